@@ -1,0 +1,40 @@
+# make test                     - install what is missing, build (debug) and run all tests on tiny data
+# make bench [GROUP=g] [WAVE=w] [ARGS="..."]
+#                               - install what is missing, build release, run the benchmarks
+# make harness                  - the harness self-checks (release)
+# make deps                     - install the system packages (apt-get as root; else print the command)
+# make lint                     - swift format lint
+# make clean                    - remove build products
+# Benchmarks always build with -c release: debug timings are meaningless.
+
+SWIFT ?= swift
+WAVE ?= small
+GROUP ?=
+ARGS ?=
+GROUP_FLAGS := $(foreach g,$(GROUP),--group $(g))
+
+default: test
+
+deps:
+	scripts/install-deps.sh
+
+test:
+	scripts/install-deps.sh test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product bench
+	.build/release/bench $(GROUP_FLAGS) --wave $(WAVE) $(ARGS)
+
+harness: deps
+	$(SWIFT) build -c release --product bench
+	.build/release/bench --group harness $(ARGS)
+
+lint:
+	$(SWIFT) format lint -r Sources Tests Benchmarks
+
+clean:
+	rm -rf .build
+
+.PHONY: default deps test bench harness lint clean

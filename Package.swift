@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "gatebench",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bench", targets: ["bench"]),
+        .library(name: "GateBench", targets: ["GateBench"]),
+        .library(name: "GatewayService", targets: ["GatewayService"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "GateBench", dependencies: ["CJemalloc"]),
+        .target(name: "GatewayService", dependencies: ["CSQLite"]),
+        .target(name: "GateBenchmarks", dependencies: ["GateBench", "GatewayService"], path: "Benchmarks"),
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "GateBench", "GateBenchmarks", "GatewayService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "GateBenchTests", dependencies: ["GateBench"]),
+        .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService"]),
+        .testTarget(name: "BenchCLITests", dependencies: ["bench"]),
+    ]
+)

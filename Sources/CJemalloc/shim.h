@@ -1,0 +1,2 @@
+// The system jemalloc header (Debian: libjemalloc-dev), never a vendored copy.
+#include <jemalloc/jemalloc.h>

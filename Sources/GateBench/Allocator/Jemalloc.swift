@@ -1,0 +1,107 @@
+import CJemalloc
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads jemalloc's statistics through `mallctl`, with every name resolved once into a MIB.
+///
+/// Reading by name would allocate (the names are built at run time), and a snapshot must not
+/// disturb what it measures: a snapshot costs a tcache flush, an epoch refresh and four reads.
+public struct Jemalloc: Sendable {
+    /// Why jemalloc cannot be used for measurement.
+    public struct Unavailable: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    private let tcacheFlush: [Int]
+    private let epoch: [Int]
+    private let smallRequests: [Int]
+    private let largeRequests: [Int]
+    private let threadAllocated: [Int]
+    private let threadDeallocated: [Int]
+    /// jemalloc's version string, e.g. `5.3.0-0-g54eaed1d…`.
+    public let version: String
+
+    /// Resolves the statistics this type reads and checks that jemalloc serves the process's allocations.
+    ///
+    /// - Throws: `Unavailable` when `mallctl` fails or when `thread.allocated` does not move
+    ///   after a 1 MiB allocation through Swift (glibc's malloc would then be serving the process).
+    public init() throws(Unavailable) {
+        version = try Self.readVersion()
+        tcacheFlush = try Self.mib("thread.tcache.flush")
+        epoch = try Self.mib("epoch")
+        var small = try Self.mib("stats.arenas.0.small.nrequests")
+        var large = try Self.mib("stats.arenas.0.large.nrequests")
+        small[2] = Int(MALLCTL_ARENAS_ALL)
+        large[2] = Int(MALLCTL_ARENAS_ALL)
+        smallRequests = small
+        largeRequests = large
+        threadAllocated = try Self.mib("thread.allocated")
+        threadDeallocated = try Self.mib("thread.deallocated")
+        try verifyProcessAllocator()
+    }
+
+    /// Current counters. Call on the thread whose bytes you measure, outside any timed window.
+    ///
+    /// The corresponding C functions are `mallctlbymib` on `thread.tcache.flush`, `epoch`,
+    /// `stats.arenas.<all>.{small,large}.nrequests` and `thread.{de,}allocated`.
+    public func snapshot() -> AllocatorSnapshot {
+        mallctlbymib(tcacheFlush, tcacheFlush.count, nil, nil, nil, 0)
+        var one: UInt64 = 1
+        mallctlbymib(epoch, epoch.count, nil, nil, &one, MemoryLayout<UInt64>.size)
+        return AllocatorSnapshot(
+            allocations: read(smallRequests) &+ read(largeRequests),
+            bytesAllocated: read(threadAllocated),
+            bytesFreed: read(threadDeallocated))
+    }
+
+    private func read(_ mib: [Int]) -> UInt64 {
+        var value: UInt64 = 0
+        var size = MemoryLayout<UInt64>.size
+        guard mallctlbymib(mib, mib.count, &value, &size, nil, 0) == 0 else { return 0 }
+        return value
+    }
+
+    private func verifyProcessAllocator() throws(Unavailable) {
+        let before = read(threadAllocated)
+        let oneMiB = 1 << 20
+        let block = UnsafeMutableRawPointer.allocate(byteCount: oneMiB, alignment: 16)
+        block.storeBytes(of: 1, as: UInt8.self)
+        let after = read(threadAllocated)
+        block.deallocate()
+        guard after &- before >= UInt64(oneMiB) else {
+            throw Unavailable(
+                description: "jemalloc is not the process allocator (thread.allocated did not move after "
+                    + "a 1 MiB allocation); install libjemalloc-dev and rebuild so that libjemalloc is linked first")
+        }
+    }
+
+    private static func readVersion() throws(Unavailable) -> String {
+        var pointer: UnsafePointer<CChar>? = nil
+        var size = MemoryLayout<UnsafePointer<CChar>?>.size
+        guard mallctl("version", &pointer, &size, nil, 0) == 0, let pointer else {
+            throw Unavailable(description: "jemalloc's mallctl(\"version\") failed; install libjemalloc-dev and rebuild")
+        }
+        return String(cString: pointer)
+    }
+
+    private static func mib(_ name: String) throws(Unavailable) -> [Int] {
+        var mib = [Int](repeating: 0, count: name.split(separator: ".").count)
+        var length = mib.count
+        let status = mib.withUnsafeMutableBufferPointer { mallctlnametomib(name, $0.baseAddress, &length) }
+        guard status == 0 else {
+            throw Unavailable(
+                description: "jemalloc has no statistic '\(name)' (mallctlnametomib returned \(status)); "
+                    + "a jemalloc built with --enable-stats is required (Debian's libjemalloc-dev is)")
+        }
+        return Array(mib.prefix(length))
+    }
+}
+
+/// The process's peak resident set size in bytes. The corresponding C function is `getrusage`.
+public func peakResidentBytes() -> UInt64 {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return UInt64(max(usage.ru_maxrss, 0)) * 1024
+}

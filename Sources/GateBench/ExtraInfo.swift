@@ -1,0 +1,43 @@
+/// A figure a benchmark reports besides its timings (hit ratio, evictions, rows returned).
+///
+/// Stored in pytest-benchmark's `extra_info` object. Numbers are one case: JSON does not tell
+/// `2` from `2.0`, and a value must read back as it was written.
+public enum ExtraValue: Sendable, Codable, Equatable, CustomStringConvertible {
+    case number(Double)
+    case string(String)
+    case bool(Bool)
+
+    /// A count, stored as a number (exact up to 2^53).
+    public static func count(_ value: some BinaryInteger) -> ExtraValue { .number(Double(value)) }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        case .string(let value): value
+        case .bool(let value): String(value)
+        }
+    }
+}
+
+/// Named extra figures of one benchmark.
+public typealias ExtraInfo = [String: ExtraValue]

@@ -1,0 +1,40 @@
+import Foundation
+
+/// A whole run as saved to JSON, in pytest-benchmark's saved-run schema, so that
+/// `pytest-benchmark compare FILE.json` reads it.
+public struct RunDocument: Sendable, Codable, Equatable {
+    public var machineInfo: MachineInfo
+    public var commitInfo: CommitInfo
+    public var benchmarks: [BenchmarkRecord]
+    /// ISO 8601, UTC.
+    public var datetime: String
+    /// `gatebench <version>`.
+    public var version: String
+
+    enum CodingKeys: String, CodingKey {
+        case benchmarks, datetime, version
+        case machineInfo = "machine_info", commitInfo = "commit_info"
+    }
+
+    public init(
+        machineInfo: MachineInfo, commitInfo: CommitInfo, benchmarks: [BenchmarkRecord], date: Date = Date()
+    ) {
+        self.machineInfo = machineInfo
+        self.commitInfo = commitInfo
+        self.benchmarks = benchmarks
+        self.datetime = ISO8601DateFormatter().string(from: date)
+        self.version = "gatebench \(GateBenchVersion.current)"
+    }
+
+    /// Pretty, key-sorted JSON.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
+
+/// The tool's version, recorded in every saved run.
+public enum GateBenchVersion {
+    public static let current = "0.1.0"
+}

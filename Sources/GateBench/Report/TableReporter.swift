@@ -1,0 +1,31 @@
+/// The terminal report: one aligned table per group, fastest median first, units scaled per group.
+public struct TableReporter: Reporter {
+    public init() {}
+
+    public func render(_ document: RunDocument) -> String {
+        var output = ""
+        for (group, records) in document.groupedByMedian {
+            let columns = ReportColumns(records: records)
+            let widths = columns.headers.indices.map { index in
+                ([columns.headers[index]] + columns.rows.map { $0[index] }).map(\.count).max() ?? 0
+            }
+            func line(_ cells: [String]) -> String {
+                cells.enumerated().map { index, cell in
+                    let padding = String(repeating: " ", count: widths[index] - cell.count)
+                    return index == 0 ? cell + padding : padding + cell
+                }.joined(separator: "  ")
+            }
+            let header = line(columns.headers)
+            let rule = String(repeating: "-", count: header.count)
+            let title = " benchmark '\(group)': \(records.count) test\(records.count == 1 ? "" : "s") "
+            let side = max((header.count - title.count) / 2, 2)
+            output += String(repeating: "-", count: side) + title + String(repeating: "-", count: side) + "\n"
+            output += header + "\n" + rule + "\n"
+            for row in columns.rows { output += line(row) + "\n" }
+            output += rule + "\n\n"
+        }
+        output += "Outliers: 1 Standard Deviation from Mean; 1.5 IQR (InterQuartile Range) from 1st Quartile and 3rd Quartile.\n"
+        output += "OPS: Operations Per Second, computed as 1 / Mean. Allocs/op, Bytes/op: jemalloc, one extra round.\n"
+        return output
+    }
+}

@@ -1,0 +1,45 @@
+/// Everything measured for one benchmark.
+public struct BenchmarkResult: Sendable {
+    public let id: BenchmarkID
+    /// Operations per round (calibrated, or the explicit mode's figure).
+    public let iterations: Int
+    /// Unmeasured rounds run before measuring (calibration included).
+    public let warmupRounds: Int
+    /// Each measured round's duration in nanoseconds.
+    public let roundNanoseconds: [UInt64]
+    /// Statistics of the per-operation time of each round, in nanoseconds.
+    public let statistics: Statistics
+    /// Allocations of one extra, untimed-for-speed round of `iterations` operations.
+    public let allocator: AllocatorDelta
+    /// The process's peak resident memory when the benchmark finished, in bytes.
+    public let peakResidentBytes: UInt64
+    /// Figures the benchmark reported in its teardown.
+    public let extraInfo: ExtraInfo
+
+    public init(
+        id: BenchmarkID, iterations: Int, warmupRounds: Int, roundNanoseconds: [UInt64],
+        allocator: AllocatorDelta, peakResidentBytes: UInt64, extraInfo: ExtraInfo
+    ) {
+        self.id = id
+        self.iterations = iterations
+        self.warmupRounds = warmupRounds
+        self.roundNanoseconds = roundNanoseconds
+        self.statistics = Statistics(samples: roundNanoseconds.map { Double($0) / Double(iterations) })
+        self.allocator = allocator
+        self.peakResidentBytes = peakResidentBytes
+        self.extraInfo = extraInfo
+    }
+}
+
+/// A benchmark that could not be measured: its setup, body or check threw.
+public struct BenchmarkFailure: Sendable, Error, CustomStringConvertible {
+    public let id: BenchmarkID
+    public let message: String
+
+    public init(id: BenchmarkID, message: String) {
+        self.id = id
+        self.message = message
+    }
+
+    public var description: String { "\(id.fullname) failed: \(message)" }
+}

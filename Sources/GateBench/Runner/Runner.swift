@@ -1,0 +1,121 @@
+/// Runs benchmarks: warmup, calibration, measured rounds, one allocation round.
+///
+/// The timed window of a round holds exactly two clock reads around one call of the round
+/// closure, which loops over the body itself; sample storage is reserved before measuring.
+public struct Runner: Sendable {
+    /// Calibration stops growing iterations here (a body the optimizer emptied takes no time at any count).
+    public static let maxIterations = 1 << 30
+
+    public let configuration: RunnerConfiguration
+    public let clock: ClockCharacteristics
+    public let allocator: Jemalloc
+
+    public init(configuration: RunnerConfiguration, clock: ClockCharacteristics, allocator: Jemalloc) {
+        self.configuration = configuration
+        self.clock = clock
+        self.allocator = allocator
+    }
+
+    /// Measures one benchmark.
+    ///
+    /// - Throws: `BenchmarkFailure` when its setup, a hook, the body or the teardown throws.
+    public func run(_ benchmark: Benchmark) async throws(BenchmarkFailure) -> BenchmarkResult {
+        do {
+            return try await measure(benchmark)
+        } catch let failure as BenchmarkFailure {
+            throw failure
+        } catch {
+            throw BenchmarkFailure(id: benchmark.id, message: String(describing: error))
+        }
+    }
+
+    private func measure(_ benchmark: Benchmark) async throws -> BenchmarkResult {
+        let prepared = try await benchmark.makePrepared()
+        let iterations: Int
+        var warmupRounds = 0
+        var samples: [UInt64]
+        switch benchmark.mode {
+        case .automatic:
+            let warmupStart = MonotonicClock.now()
+            let target = configuration.targetRoundNanoseconds(clock)
+            var calibrated = 1
+            while true {
+                let elapsed = try await timedRound(prepared, iterations: calibrated)
+                warmupRounds += 1
+                if elapsed >= target || calibrated >= Self.maxIterations { break }
+                calibrated = Self.nextIterations(calibrated, elapsed: elapsed, target: target)
+            }
+            iterations = calibrated
+            while MonotonicClock.now() &- warmupStart < configuration.warmupNanoseconds {
+                _ = try await timedRound(prepared, iterations: iterations)
+                warmupRounds += 1
+            }
+            let capacity = configuration.maxRounds
+            samples = []
+            samples.reserveCapacity(capacity)
+            let start = MonotonicClock.now()
+            while samples.count < capacity
+                && (samples.count < configuration.minRounds
+                    || MonotonicClock.now() &- start < configuration.maxTimeNanoseconds)
+            {
+                samples.append(try await timedRound(prepared, iterations: iterations))
+            }
+        case .explicit(let rounds, let explicitIterations, let explicitWarmup):
+            iterations = explicitIterations
+            for _ in 0..<explicitWarmup { _ = try await timedRound(prepared, iterations: iterations) }
+            warmupRounds = explicitWarmup
+            samples = []
+            samples.reserveCapacity(rounds)
+            for _ in 0..<rounds { samples.append(try await timedRound(prepared, iterations: iterations)) }
+        }
+        let allocations = try await allocationRound(prepared, iterations: iterations)
+        let extraInfo = try await prepared.finish()
+        return BenchmarkResult(
+            id: benchmark.id, iterations: iterations, warmupRounds: warmupRounds, roundNanoseconds: samples,
+            allocator: allocations, peakResidentBytes: peakResidentBytes(), extraInfo: extraInfo)
+    }
+
+    /// One round between its untimed hooks; returns the round's duration in nanoseconds.
+    private func timedRound(_ prepared: PreparedBenchmark, iterations: Int) async throws -> UInt64 {
+        try prepared.beforeRound()
+        let elapsed: UInt64
+        switch prepared.round {
+        case .sync(let round):
+            let start = MonotonicClock.now()
+            try round(iterations)
+            elapsed = MonotonicClock.now() &- start
+        case .async(let round):
+            let start = MonotonicClock.now()
+            try await round(iterations)
+            elapsed = MonotonicClock.now() &- start
+        }
+        try prepared.afterRound()
+        return elapsed
+    }
+
+    /// A round run only to count allocations, so no allocator snapshot disturbs a timed round.
+    private func allocationRound(_ prepared: PreparedBenchmark, iterations: Int) async throws -> AllocatorDelta {
+        try prepared.beforeRound()
+        let delta: AllocatorDelta
+        switch prepared.round {
+        case .sync(let round):
+            let start = allocator.snapshot()
+            try round(iterations)
+            let end = allocator.snapshot()
+            delta = AllocatorDelta(from: start, to: end, iterations: iterations, threadBytesValid: true)
+        case .async(let round):
+            let start = allocator.snapshot()
+            try await round(iterations)
+            let end = allocator.snapshot()
+            delta = AllocatorDelta(from: start, to: end, iterations: iterations, threadBytesValid: false)
+        }
+        try prepared.afterRound()
+        return delta
+    }
+
+    /// The next calibration step: scale toward `target` with 20 % headroom, by ×2 at least and ×10 at most.
+    static func nextIterations(_ iterations: Int, elapsed: UInt64, target: UInt64) -> Int {
+        let factor = elapsed == 0 ? 10 : min(max(Double(target) * 1.2 / Double(elapsed), 2), 10)
+        return min(Int((Double(iterations) * factor).rounded(.up)), maxIterations)
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+
+/// The `bench` command: runs gatebench's benchmark groups.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run gatebench's service-layer micro-benchmarks.",
+        discussion: "Exit status: 0 ok, 1 regression, 2 usage error, 3 benchmark failed, 4 environment error.",
+        subcommands: [Run.self],
+        defaultSubcommand: Run.self)
+
+    /// Parses and runs, mapping every failure onto `ExitStatus` (argument-parser alone would exit 64 on usage errors).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("Error: \(failure.message)\n".utf8))
+            Foundation.exit(failure.status.rawValue)
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+    }
+}

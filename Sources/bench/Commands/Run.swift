@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import GateBench
+import GateBenchmarks
+import GatewayService
+
+/// `bench [run]`: select benchmarks, measure them, report.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run benchmarks (the default subcommand).")
+
+    @Flag(help: "List the selected benchmarks and exit.")
+    var list = false
+
+    @Option(help: "Run only this group (repeatable).")
+    var group: [String] = []
+
+    @Option(help: "Run only benchmarks whose 'group/name' matches this regular expression.")
+    var filter: String?
+
+    @Option(help: "The data set the service benchmarks run on.")
+    var wave: Wave = .small
+
+    @Option(help: "The seed of the data set's generator.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Seconds of measured rounds per benchmark.")
+    var maxTime: Double = 1.0
+
+    @Option(help: "Fewest measured rounds per benchmark.")
+    var minRounds: Int = 5
+
+    @Option(help: "Seconds of unmeasured warmup rounds per benchmark (calibration included).")
+    var warmup: Double = 0.1
+
+    @Option(help: "Also save the run as pytest-benchmark-compatible JSON at this path.")
+    var json: String?
+
+    @Flag(help: "Replace an existing --json file.")
+    var force = false
+
+    @Option(help: "How results are printed on stdout.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "No progress line and no debug-build banner on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard maxTime > 0, maxTime.isFinite else { throw ValidationError("--max-time must be a positive number of seconds.") }
+        guard minRounds >= 1 else { throw ValidationError("--min-rounds must be at least 1.") }
+        guard warmup >= 0, warmup.isFinite else { throw ValidationError("--warmup must be zero or more seconds.") }
+        if let json {
+            if FileManager.default.fileExists(atPath: json) && !force {
+                throw ValidationError("\(json) already exists; pass --force to replace it.")
+            }
+            let directory = (json as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            if !directory.isEmpty && !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                throw ValidationError("--json: directory '\(directory)' does not exist.")
+            }
+        }
+    }
+
+    func run() async throws {
+        let suite = Suite.gatebench(SuiteOptions(wave: wave, seed: seed))
+        let selected: [Benchmark]
+        do {
+            selected = try suite.select(groups: group, filter: filter)
+        } catch {
+            throw CommandFailure(status: .usage, message: error.description)
+        }
+        if list {
+            print(selected.map(\.id.fullname).joined(separator: "\n"))
+            return
+        }
+        if BuildConfiguration.current == .debug && !quiet {
+            FileHandle.standardError.write(Data((BuildConfiguration.debugBanner + "\n").utf8))
+        }
+        let allocator: Jemalloc
+        do {
+            allocator = try Jemalloc()
+        } catch {
+            throw CommandFailure(status: .environment, message: error.description)
+        }
+        let clock = ClockCharacteristics.measure()
+        let runner = Runner(
+            configuration: RunnerConfiguration(
+                maxTimeNanoseconds: UInt64(maxTime * 1e9), minRounds: minRounds,
+                warmupNanoseconds: UInt64(warmup * 1e9)),
+            clock: clock, allocator: allocator)
+        let progress = ProgressLine(quiet: quiet)
+        let outcome = await runner.run(selected, progress: progress.show)
+        let document = RunDocument(
+            machineInfo: .current(clock: clock, jemallocVersion: allocator.version), commitInfo: .current(),
+            benchmarks: outcome.records)
+        try report(document)
+        if !outcome.failures.isEmpty {
+            throw CommandFailure(
+                status: .benchmarkFailed,
+                message: "\(outcome.failures.count) benchmark(s) failed: "
+                    + outcome.failures.map(\.id.fullname).joined(separator: ", "))
+        }
+    }
+
+    private func report(_ document: RunDocument) throws {
+        let data = try document.encoded()
+        switch format {
+        case .table: print(TableReporter().render(document), terminator: "")
+        case .markdown: print(MarkdownReporter().render(document), terminator: "")
+        case .json: print(String(decoding: data, as: UTF8.self))
+        }
+        guard let json else { return }
+        do {
+            try AtomicFile.write(data, to: json, replacing: force)
+        } catch {
+            throw CommandFailure(status: .environment, message: error.description)
+        }
+    }
+}
