@@ -12,15 +12,22 @@ public struct ProgressLine: Sendable {
     /// Shows a runner event: the current benchmark, or a failure (always printed).
     public func show(_ event: Runner.ProgressEvent) {
         switch event {
-        case .started(let index, let count, let id):
-            guard isEnabled else { return }
-            write("\r\u{1B}[K[\(index + 1)/\(count)] \(id.fullname)")
-        case .failed(let failure):
-            write((isEnabled ? "\r\u{1B}[K" : "") + "FAILED \(failure.description)\n")
-        case .finished:
-            guard isEnabled else { return }
-            write("\r\u{1B}[K")
+        case .started(let index, let count, let id): update("[\(index + 1)/\(count)] \(id.fullname)")
+        case .failed(let failure): write((isEnabled ? "\r\u{1B}[K" : "") + "FAILED \(failure.description)\n")
+        case .finished: clear()
         }
+    }
+
+    /// Replaces the line with `text`.
+    public func update(_ text: String) {
+        guard isEnabled else { return }
+        write("\r\u{1B}[K" + text)
+    }
+
+    /// Erases the line.
+    public func clear() {
+        guard isEnabled else { return }
+        write("\r\u{1B}[K")
     }
 
     private func write(_ text: String) {
