@@ -112,6 +112,17 @@ public final class Statement {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
+    /// The first byte of text column `index` (0 for NULL or empty).
+    public func firstByte(at index: Int32) -> UInt8 {
+        guard let text = sqlite3_column_text(handle, index), sqlite3_column_bytes(handle, index) > 0 else { return 0 }
+        return text.pointee
+    }
+
+    /// The length in bytes of text column `index`.
+    public func byteCount(at index: Int32) -> Int {
+        Int(sqlite3_column_bytes(handle, index))
+    }
+
     /// Text column `index`, or nil for NULL.
     public func optionalString(at index: Int32) -> String? {
         isNull(at: index) ? nil : string(at: index)

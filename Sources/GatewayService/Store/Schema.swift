@@ -3,7 +3,7 @@
 /// Bump `version` on any change: seeded files of another version are rebuilt, never trusted.
 public enum Schema {
     /// The schema version recorded in every seeded file's manifest.
-    public static let version = 1
+    public static let version = 2
 
     /// Tables, created before the bulk load.
     public static let tables = """
@@ -91,7 +91,7 @@ public enum Schema {
     /// Each is justified by the query plan it gives, in docs/workloads.md.
     public static let indexes = """
         CREATE UNIQUE INDEX users_email ON users (email);
-        CREATE INDEX team_members_team ON team_members (team_id, role);
+        CREATE INDEX team_members_team ON team_members (team_id, role DESC);
         CREATE INDEX tools_enabled_created ON tools (enabled, created_at DESC, id DESC);
         CREATE UNIQUE INDEX tools_gateway_original ON tools (gateway_id, original_name);
         CREATE UNIQUE INDEX tools_name ON tools (name);

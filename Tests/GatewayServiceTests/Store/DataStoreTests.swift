@@ -14,7 +14,7 @@ struct DataStoreTests {
         #expect(first.wasSeeded)
         #expect(!second.wasSeeded)
         #expect(second.manifest == first.manifest)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["custom-seed3-v1.sqlite"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["custom-seed3-v\(Schema.version).sqlite"])
     }
 
     @Test func aFileWithAWrongManifestIsRebuilt() throws {
