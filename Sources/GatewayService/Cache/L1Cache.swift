@@ -1,0 +1,178 @@
+import Synchronization
+
+/// An in-process L1 cache: string keys, a byte budget with LRU eviction, per-entry TTL,
+/// `getOrSet` that runs the factory once per miss however many callers miss together,
+/// invalidation by key and by prefix, and counters.
+///
+/// ```swift
+/// let cache = L1Cache<[Tool], ContinuousClock>(byteBudget: 64 << 20, cost: { $0.count * 1_024 })
+/// let tools = try await cache.getOrSet("tools:enabled", ttl: .seconds(60)) { try service.listTools() }
+/// cache.invalidate(prefix: "tools:")
+/// ```
+/// A `final class` over a `Mutex`: a hit is one lock, one hash lookup and one clock read, with no
+/// executor hop (an actor would add one to every hit). The clock is injectable for tests.
+public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration == Duration {
+    /// What a lookup under the lock found.
+    enum Lookup {
+        case hit(Value)
+        case wait(Task<Value, any Error>)
+    }
+
+    struct State {
+        var index: [String: Int32] = [:]
+        var entries = LRUEntries<Value, C.Instant>()
+        var inflight: [String: Task<Value, any Error>] = [:]
+        var generation: UInt64 = 0
+        var statistics = CacheStatistics()
+    }
+
+    /// Bytes charged per entry besides its value and key: its slot, its index bucket, the list links.
+    public static var entryOverheadBytes: Int { 96 }
+
+    /// The most bytes the cache holds; the least recently used entries go first when it is exceeded.
+    public let byteBudget: Int
+    private let clock: C
+    private let cost: @Sendable (Value) -> Int
+    private let state = Mutex(State())
+
+    /// - Parameters:
+    ///   - byteBudget: The most bytes charged at once (values, keys, per-entry overhead).
+    ///   - clock: The clock of the TTLs; tests pass a manual one.
+    ///   - cost: The bytes a value occupies.
+    public init(byteBudget: Int, clock: C, cost: @escaping @Sendable (Value) -> Int) {
+        self.byteBudget = byteBudget
+        self.clock = clock
+        self.cost = cost
+    }
+
+    /// The fresh value stored for `key`, counting a hit or a miss.
+    public func value(forKey key: String) -> Value? {
+        let now = clock.now
+        return state.withLock { state in
+            guard let value = Self.fresh(key, now: now, in: &state) else {
+                state.statistics.misses += 1
+                return nil
+            }
+            state.statistics.hits += 1
+            return value
+        }
+    }
+
+    /// The value for `key`: the cached one while fresh, otherwise `factory`'s, stored for `ttl`.
+    ///
+    /// Concurrent callers that miss the same key share one factory run. If the key is invalidated
+    /// while the factory runs, its result is returned to the waiting callers but not stored.
+    public func getOrSet(
+        _ key: String, ttl: Duration, factory: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        if let value = value(forKey: key) { return value }
+        switch lookupOrLoad(key, ttl: ttl, factory: factory) {
+        case .hit(let value): return value
+        case .wait(let task): return try await task.value
+        }
+    }
+
+    /// Stores `value` for `ttl`, evicting least recently used entries beyond the budget.
+    public func set(_ key: String, _ value: Value, ttl: Duration) {
+        let expiresAt = clock.now.advanced(by: ttl)
+        let bytes = cost(value) + key.utf8.count + Self.entryOverheadBytes
+        state.withLock { state in Self.store(key, value, bytes: bytes, expiresAt: expiresAt, budget: byteBudget, in: &state) }
+    }
+
+    /// Removes `key`; loads of it in flight will not store their result.
+    public func invalidate(_ key: String) {
+        state.withLock { state in
+            state.generation &+= 1
+            if let index = state.index.removeValue(forKey: key) { Self.drop(index, in: &state) }
+        }
+    }
+
+    /// Removes every key starting with `prefix` (a scan of all keys, as the real gateway's cache does).
+    public func invalidate(prefix: String) {
+        state.withLock { state in
+            state.generation &+= 1
+            let doomed = state.index.keys.filter { $0.hasPrefix(prefix) }
+            for key in doomed {
+                if let index = state.index.removeValue(forKey: key) { Self.drop(index, in: &state) }
+            }
+        }
+    }
+
+    /// The counters now.
+    public var statistics: CacheStatistics { state.withLock { $0.statistics } }
+
+    private func lookupOrLoad(
+        _ key: String, ttl: Duration, factory: @escaping @Sendable () async throws -> Value
+    ) -> Lookup {
+        let now = clock.now
+        return state.withLock { state in
+            if let value = Self.fresh(key, now: now, in: &state) { return .hit(value) }
+            if let task = state.inflight[key] { return .wait(task) }
+            state.statistics.loads += 1
+            let generation = state.generation
+            let task = Task<Value, any Error> {
+                do {
+                    let value = try await factory()
+                    self.finishLoad(key, value: value, ttl: ttl, startedAt: generation)
+                    return value
+                } catch {
+                    self.state.withLock { _ = $0.inflight.removeValue(forKey: key) }
+                    throw error
+                }
+            }
+            state.inflight[key] = task
+            return .wait(task)
+        }
+    }
+
+    private func finishLoad(_ key: String, value: Value, ttl: Duration, startedAt generation: UInt64) {
+        let expiresAt = clock.now.advanced(by: ttl)
+        let bytes = cost(value) + key.utf8.count + Self.entryOverheadBytes
+        state.withLock { state in
+            state.inflight.removeValue(forKey: key)
+            guard state.generation == generation else { return }
+            Self.store(key, value, bytes: bytes, expiresAt: expiresAt, budget: byteBudget, in: &state)
+        }
+    }
+
+    private static func fresh(_ key: String, now: C.Instant, in state: inout State) -> Value? {
+        guard let index = state.index[key] else { return nil }
+        let slot = state.entries.slots[Int(index)]
+        guard let expiresAt = slot.expiresAt, now < expiresAt else {
+            state.index.removeValue(forKey: key)
+            drop(index, in: &state)
+            return nil
+        }
+        state.entries.moveToFront(index)
+        return slot.value
+    }
+
+    private static func store(
+        _ key: String, _ value: Value, bytes: Int, expiresAt: C.Instant, budget: Int, in state: inout State
+    ) {
+        if let old = state.index.removeValue(forKey: key) { drop(old, in: &state) }
+        guard bytes <= budget else { return }
+        state.index[key] = state.entries.insertAtFront(key: key, value: value, bytes: bytes, expiresAt: expiresAt)
+        state.statistics.entries += 1
+        state.statistics.bytes += bytes
+        while state.statistics.bytes > budget, state.entries.oldest >= 0 {
+            let victim = state.entries.oldest
+            state.index.removeValue(forKey: state.entries.slots[Int(victim)].key)
+            drop(victim, in: &state)
+            state.statistics.evictions += 1
+        }
+    }
+
+    private static func drop(_ index: Int32, in state: inout State) {
+        let removed = state.entries.remove(index)
+        state.statistics.entries -= 1
+        state.statistics.bytes -= removed.bytes
+    }
+}
+
+extension L1Cache where C == ContinuousClock {
+    /// A cache on the continuous clock.
+    public convenience init(byteBudget: Int, cost: @escaping @Sendable (Value) -> Int) {
+        self.init(byteBudget: byteBudget, clock: ContinuousClock(), cost: cost)
+    }
+}

@@ -1,0 +1,150 @@
+import Synchronization
+import Testing
+
+@testable import GatewayService
+
+struct L1CacheTests {
+    /// Each value costs 100 bytes + key (1) + overhead: three fit in the budget, four do not.
+    func makeCache(clock: ManualClock = ManualClock()) -> L1Cache<String, ManualClock> {
+        let entry = 100 + 1 + L1Cache<String, ManualClock>.entryOverheadBytes
+        return L1Cache(byteBudget: 3 * entry + 10, clock: clock, cost: { _ in 100 })
+    }
+
+    @Test func leastRecentlyUsedIsEvictedFirst() {
+        let cache = makeCache()
+        cache.set("a", "A", ttl: .seconds(60))
+        cache.set("b", "B", ttl: .seconds(60))
+        cache.set("c", "C", ttl: .seconds(60))
+        #expect(cache.value(forKey: "a") == "A")
+        cache.set("d", "D", ttl: .seconds(60))
+        #expect(cache.value(forKey: "b") == nil, "b was least recently used")
+        #expect(cache.value(forKey: "a") == "A")
+        #expect(cache.value(forKey: "c") == "C")
+        #expect(cache.value(forKey: "d") == "D")
+        let statistics = cache.statistics
+        #expect(statistics.evictions == 1)
+        #expect(statistics.entries == 3)
+        #expect(statistics.bytes <= cache.byteBudget)
+    }
+
+    @Test func theBudgetHoldsUnderManyInsertsAndOversizeValuesAreNotStored() {
+        let cache = L1Cache<String, ManualClock>(byteBudget: 10_000, clock: ManualClock(), cost: { $0.utf8.count })
+        var random = SplitMix64(seed: 9)
+        for index in 0..<2_000 {
+            cache.set("k\(random.next(below: 300))", String(repeating: "x", count: random.next(below: 400)), ttl: .seconds(5))
+            #expect(cache.statistics.bytes <= 10_000, "after insert \(index)")
+        }
+        cache.set("huge", String(repeating: "x", count: 20_000), ttl: .seconds(5))
+        #expect(cache.value(forKey: "huge") == nil)
+    }
+
+    @Test func entriesExpireAfterTheirTTL() {
+        let clock = ManualClock()
+        let cache = makeCache(clock: clock)
+        cache.set("a", "A", ttl: .seconds(10))
+        clock.advance(by: .seconds(9))
+        #expect(cache.value(forKey: "a") == "A")
+        clock.advance(by: .seconds(1))
+        #expect(cache.value(forKey: "a") == nil)
+        #expect(cache.statistics.entries == 0)
+        #expect(cache.statistics.hits == 1 && cache.statistics.misses == 1)
+    }
+
+    @Test func invalidationByKeyAndPrefix() {
+        let cache = L1Cache<String, ManualClock>(byteBudget: 1 << 20, clock: ManualClock(), cost: { _ in 1 })
+        for key in ["tools:all", "tools:team:1", "teams:1", "tools:team:2"] { cache.set(key, key, ttl: .seconds(60)) }
+        cache.invalidate("teams:1")
+        #expect(cache.value(forKey: "teams:1") == nil)
+        cache.invalidate(prefix: "tools:team:")
+        #expect(cache.value(forKey: "tools:team:1") == nil)
+        #expect(cache.value(forKey: "tools:team:2") == nil)
+        #expect(cache.value(forKey: "tools:all") == "tools:all")
+        #expect(cache.statistics.entries == 1)
+    }
+
+    @Test func getOrSetLoadsOnceThenHits() async throws {
+        let cache = makeCache()
+        let calls = Counter()
+        for _ in 0..<5 {
+            let value = try await cache.getOrSet("k", ttl: .seconds(60)) {
+                calls.increment()
+                return "V"
+            }
+            #expect(value == "V")
+        }
+        #expect(calls.value == 1)
+        #expect(cache.statistics.loads == 1 && cache.statistics.hits == 4)
+    }
+
+    /// 64 callers miss the same key while the factory is held open: it runs exactly once, and all get its value.
+    @Test func concurrentMissesShareOneFactoryRun() async throws {
+        let cache = makeCache()
+        let calls = Counter()
+        let gate = Gate()
+        let values = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<64 {
+                group.addTask {
+                    try await cache.getOrSet("hot", ttl: .seconds(60)) {
+                        calls.increment()
+                        await gate.wait()
+                        return "loaded"
+                    }
+                }
+            }
+            while cache.statistics.misses < 64 { await Task.yield() }
+            await gate.open()
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(values == Array(repeating: "loaded", count: 64))
+        #expect(calls.value == 1)
+        #expect(cache.statistics.loads == 1)
+    }
+
+    @Test func aLoadInvalidatedWhileRunningIsNotStored() async throws {
+        let cache = makeCache()
+        let gate = Gate()
+        async let value = cache.getOrSet("k", ttl: .seconds(60)) {
+            await gate.wait()
+            return "stale"
+        }
+        while cache.statistics.loads < 1 { await Task.yield() }
+        cache.invalidate("k")
+        await gate.open()
+        #expect(try await value == "stale")
+        #expect(cache.value(forKey: "k") == nil, "the invalidated load must not be cached")
+    }
+
+    @Test func aFailingFactoryIsNotCachedAndIsRetried() async throws {
+        struct LoadFailed: Error {}
+        let cache = makeCache()
+        await #expect(throws: LoadFailed.self) {
+            try await cache.getOrSet("k", ttl: .seconds(60)) { throw LoadFailed() }
+        }
+        #expect(try await cache.getOrSet("k", ttl: .seconds(60)) { "ok" } == "ok")
+        #expect(cache.statistics.loads == 2)
+    }
+}
+
+/// Holds tasks until opened.
+actor Gate {
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func open() {
+        isOpen = true
+        waiters.forEach { $0.resume() }
+        waiters.removeAll()
+    }
+}
+
+/// A counter closures can share.
+final class Counter: Sendable {
+    private let count = Atomic(0)
+    func increment() { count.add(1, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
+}
