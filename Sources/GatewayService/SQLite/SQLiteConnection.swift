@@ -14,8 +14,14 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// The file this connection opened.
     public let path: String
 
+    /// SQLite's memory statistics take a global mutex per allocation; nothing here reads them.
+    private static let memoryStatisticsDisabled: Void = {
+        _ = CSQLite_disable_memory_statistics()
+    }()
+
     /// Opens (and with `create`, creates) the database at `path`.
     public init(path: String, readOnly: Bool = false, create: Bool = false) throws(SQLiteError) {
+        Self.memoryStatisticsDisabled
         var flags = SQLITE_OPEN_NOMUTEX | (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE)
         if create { flags |= SQLITE_OPEN_CREATE }
         var handle: OpaquePointer?

@@ -65,6 +65,12 @@ public final class Statement {
         sqlite3_bind_text(handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
     }
 
+    /// Binds UTF-8 bytes, copied by SQLite (`SQLITE_TRANSIENT`): the buffer may change right after.
+    public func bindCopy(utf8 bytes: UnsafeRawBufferPointer, at index: Int32) {
+        sqlite3_bind_text(
+            handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), SQLITE_TRANSIENT)
+    }
+
     /// Advances to the next row; false when done. The corresponding C function is `sqlite3_step`.
     public func step() throws(SQLiteError) -> Bool {
         let status = sqlite3_step(handle)

@@ -68,8 +68,18 @@ struct SeedLoad {
         memberCounts = [Int32](repeating: 0, count: sharedTeamCount + 1)
         ownerOf = [Int32](repeating: 0, count: sharedTeamCount + 1)
         sharedMemberships.reserveCapacity(size.users * 4)
-        let insert = try connection.prepare(
-            "INSERT INTO team_members (user_email, team_id, role, is_active, joined_at) VALUES (?, ?, ?, 1, ?)")
+        let email = self.email
+        let insert = try BatchInsert<MembershipRow>(
+            connection, "INSERT INTO team_members (user_email, team_id, role, is_active, joined_at) VALUES",
+            columnsPerRow: 5
+        ) { statement, row, first in
+            email.set(row.user)
+            statement.bindCopy(utf8: email.view, at: first)
+            statement.bind(row.team, at: first + 1)
+            statement.bind(row.isOwner ? "owner" : "member", at: first + 2)
+            statement.bind(1, at: first + 3)
+            statement.bind(row.joined, at: first + 4)
+        }
         var chosen: [Int] = []
         var rows = 0
         for user in 1...size.users {
@@ -88,28 +98,27 @@ struct SeedLoad {
                 if chosen.count == 1 && singleTeamUser == 0 { singleTeamUser = user }
             }
             chosen.sort()
-            email.set(user)
             let joined = SeedPlan.referenceMilliseconds - Int64(random.next(below: 365 * 86_400_000))
-            try insertMembership(insert, team: Int64(user), role: "owner", joined: joined)
+            try insert.append(MembershipRow(user: user, team: Int64(user), isOwner: true, joined: joined))
             for rank in chosen {
                 let isOwner = memberCounts[rank] == 0
                 if isOwner { ownerOf[rank] = Int32(user) }
                 memberCounts[rank] += 1
                 sharedMemberships.append(Int32(rank))
-                try insertMembership(insert, team: teamID(rank: rank), role: isOwner ? "owner" : "member", joined: joined)
+                try insert.append(MembershipRow(user: user, team: teamID(rank: rank), isOwner: isOwner, joined: joined))
             }
             rows += 1 + chosen.count
             report("team_members", user, of: size.users)
         }
+        try insert.finish()
         rowCounts["team_members"] = rows
     }
 
-    private func insertMembership(_ insert: Statement, team: Int64, role: String, joined: Int64) throws {
-        insert.bindStatic(utf8: email.view, at: 1)
-        insert.bind(team, at: 2)
-        insert.bind(role, at: 3)
-        insert.bind(joined, at: 4)
-        try insert.run()
+    struct MembershipRow {
+        var user: Int
+        var team: Int64
+        var isOwner: Bool
+        var joined: Int64
     }
 
     /// The power user's shared teams: distinct ranks drawn uniformly from the ten times as many
@@ -125,22 +134,33 @@ struct SeedLoad {
 
     mutating func teams() throws {
         var random = generator("teams")
-        let insert = try connection.prepare(
-            "INSERT INTO teams (id, name, is_personal, owner_email, created_at) VALUES (?, ?, ?, ?, ?)")
+        let (email, users) = (self.email, size.users)
+        let insert = try BatchInsert<TeamRow>(
+            connection, "INSERT INTO teams (id, name, is_personal, owner_email, created_at) VALUES", columnsPerRow: 5
+        ) { statement, row, first in
+            let isPersonal = row.id <= users
+            email.set(row.owner)
+            statement.bind(row.id, at: first)
+            statement.bind(isPersonal ? "personal-\(row.id)" : "team-\(row.id - users)", at: first + 1)
+            statement.bind(isPersonal ? 1 : 0, at: first + 2)
+            statement.bindCopy(utf8: email.view, at: first + 3)
+            statement.bind(row.created, at: first + 4)
+        }
         for id in 1...size.teams {
-            let isPersonal = id <= size.users
             let rank = id - size.users
-            let owner = isPersonal ? id : (ownerOf[rank] != 0 ? Int(ownerOf[rank]) : 1 + random.next(below: size.users))
-            email.set(owner)
-            insert.bind(Int64(id), at: 1)
-            insert.bind(isPersonal ? "personal-\(id)" : "team-\(rank)", at: 2)
-            insert.bind(isPersonal ? 1 : 0, at: 3)
-            insert.bindStatic(utf8: email.view, at: 4)
-            insert.bind(SeedPlan.referenceMilliseconds - Int64(random.next(below: 730 * 86_400_000)), at: 5)
-            try insert.run()
+            let owner = id <= size.users ? id : (ownerOf[rank] != 0 ? Int(ownerOf[rank]) : 1 + random.next(below: size.users))
+            let created = SeedPlan.referenceMilliseconds - Int64(random.next(below: 730 * 86_400_000))
+            try insert.append(TeamRow(id: id, owner: owner, created: created))
             report("teams", id, of: size.teams)
         }
+        try insert.finish()
         rowCounts["teams"] = size.teams
+    }
+
+    struct TeamRow {
+        var id: Int
+        var owner: Int
+        var created: Int64
     }
 
     func manifest() throws -> Manifest {
