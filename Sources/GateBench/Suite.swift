@@ -4,6 +4,8 @@
 public struct Suite: Sendable {
     /// Every registered benchmark, in registration order.
     public private(set) var benchmarks: [Benchmark] = []
+    /// Figures computed from several benchmarks of a group after a run.
+    public private(set) var derivedFigures: [DerivedFigure] = []
 
     public init() {}
 
@@ -11,6 +13,11 @@ public struct Suite: Sendable {
     public mutating func add(_ benchmark: Benchmark) {
         precondition(!benchmarks.contains { $0.id == benchmark.id }, "benchmark \(benchmark.id.fullname) registered twice")
         benchmarks.append(benchmark)
+    }
+
+    /// Registers a figure derived from benchmarks of its group.
+    public mutating func add(_ figure: DerivedFigure) {
+        derivedFigures.append(figure)
     }
 
     /// The group names, sorted.

@@ -1,6 +1,6 @@
 /// Cumulative allocator counters at one instant; only differences are meaningful.
 public struct AllocatorSnapshot: Sendable, Equatable {
-    /// Allocation requests of all threads (`small.nrequests + large.nrequests`, all arenas).
+    /// Allocation requests served by the private arena (`small.nrequests + large.nrequests`).
     public let allocations: UInt64
     /// Bytes allocated by the calling thread (`thread.allocated`).
     public let bytesAllocated: UInt64

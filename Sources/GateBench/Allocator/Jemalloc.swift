@@ -6,8 +6,10 @@ import Glibc
 
 /// Reads jemalloc's statistics through `mallctl`, with every name resolved once into a MIB.
 ///
-/// Reading by name would allocate (the names are built at run time), and a snapshot must not
-/// disturb what it measures: a snapshot costs a tcache flush, an epoch refresh and four reads.
+/// Each instance owns a private arena (`arenas.create`); the measuring thread binds to it
+/// (`bindCurrentThread()`), so allocation requests counted there are that thread's alone, whatever
+/// other threads do. Reading by name would allocate (the names are built at run time), and a
+/// snapshot must not disturb what it measures: a tcache flush, an epoch refresh and four reads.
 public struct Jemalloc: Sendable {
     /// Why jemalloc cannot be used for measurement.
     public struct Unavailable: Error, CustomStringConvertible, Sendable {
@@ -20,6 +22,9 @@ public struct Jemalloc: Sendable {
     private let largeRequests: [Int]
     private let threadAllocated: [Int]
     private let threadDeallocated: [Int]
+    private let threadArena: [Int]
+    /// The private arena's index.
+    public let arena: UInt32
     /// jemalloc's version string, e.g. `5.3.0-0-g54eaed1d…`.
     public let version: String
 
@@ -31,21 +36,30 @@ public struct Jemalloc: Sendable {
         version = try Self.readVersion()
         tcacheFlush = try Self.mib("thread.tcache.flush")
         epoch = try Self.mib("epoch")
+        arena = try Self.createArena()
         var small = try Self.mib("stats.arenas.0.small.nrequests")
         var large = try Self.mib("stats.arenas.0.large.nrequests")
-        small[2] = Int(MALLCTL_ARENAS_ALL)
-        large[2] = Int(MALLCTL_ARENAS_ALL)
+        small[2] = Int(arena)
+        large[2] = Int(arena)
         smallRequests = small
         largeRequests = large
         threadAllocated = try Self.mib("thread.allocated")
         threadDeallocated = try Self.mib("thread.deallocated")
+        threadArena = try Self.mib("thread.arena")
         try verifyProcessAllocator()
     }
 
-    /// Current counters. Call on the thread whose bytes you measure, outside any timed window.
+    /// Makes the calling thread allocate from the private arena, so `snapshot()` counts its requests
+    /// only. The corresponding C function is `mallctlbymib` on `thread.arena`.
+    public func bindCurrentThread() {
+        var index = arena
+        mallctlbymib(threadArena, threadArena.count, nil, nil, &index, MemoryLayout<UInt32>.size)
+    }
+
+    /// Current counters. Call on the thread you measure, after `bindCurrentThread()`, outside any timed window.
     ///
     /// The corresponding C functions are `mallctlbymib` on `thread.tcache.flush`, `epoch`,
-    /// `stats.arenas.<all>.{small,large}.nrequests` and `thread.{de,}allocated`.
+    /// `stats.arenas.<private>.{small,large}.nrequests` and `thread.{de,}allocated`.
     public func snapshot() -> AllocatorSnapshot {
         mallctlbymib(tcacheFlush, tcacheFlush.count, nil, nil, nil, 0)
         var one: UInt64 = 1
@@ -75,6 +89,15 @@ public struct Jemalloc: Sendable {
                 description: "jemalloc is not the process allocator (thread.allocated did not move after "
                     + "a 1 MiB allocation); install libjemalloc-dev and rebuild so that libjemalloc is linked first")
         }
+    }
+
+    private static func createArena() throws(Unavailable) -> UInt32 {
+        var index: UInt32 = 0
+        var size = MemoryLayout<UInt32>.size
+        guard mallctl("arenas.create", &index, &size, nil, 0) == 0 else {
+            throw Unavailable(description: "jemalloc's mallctl(\"arenas.create\") failed; cannot count allocations per thread")
+        }
+        return index
     }
 
     private static func readVersion() throws(Unavailable) -> String {

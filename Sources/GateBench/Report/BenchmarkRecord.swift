@@ -74,9 +74,10 @@ public struct BenchmarkRecord: Sendable, Codable, Equatable {
         param = result.id.params.isEmpty ? nil : String(result.id.paramSuffix.dropFirst().dropLast())
         let modeName: String
         if case .explicit = mode { modeName = "explicit" } else { modeName = "automatic" }
+        let isSelfMeasured = result.allocator == nil
         options = Options(
             minRounds: configuration.minRounds, maxTime: Double(configuration.maxTimeNanoseconds) * seconds,
-            warmup: Double(configuration.warmupNanoseconds) * seconds, mode: modeName, timer: "clock_gettime(CLOCK_MONOTONIC)")
+            warmup: Double(configuration.warmupNanoseconds) * seconds, mode: isSelfMeasured ? "self-measured" : modeName, timer: "clock_gettime(CLOCK_MONOTONIC)")
         stats = Stats(
             min: s.min * seconds, max: s.max * seconds, mean: s.mean * seconds, stddev: s.stddev * seconds,
             rounds: s.rounds, median: s.median * seconds, iqr: s.iqr * seconds, q1: s.q1 * seconds,
@@ -96,9 +97,11 @@ public struct BenchmarkRecord: Sendable, Codable, Equatable {
         extra[HarnessKey.p999] = .number(s.percentiles.p999 * seconds)
         extra[HarnessKey.medianCILow] = .number(s.medianConfidenceInterval.lowerBound * seconds)
         extra[HarnessKey.medianCIHigh] = .number(s.medianConfidenceInterval.upperBound * seconds)
-        extra[HarnessKey.allocationsPerOp] = .number(result.allocator.allocationsPerOp)
-        if let bytes = result.allocator.bytesAllocatedPerOp { extra[HarnessKey.bytesAllocatedPerOp] = .number(bytes) }
-        if let bytes = result.allocator.bytesFreedPerOp { extra[HarnessKey.bytesFreedPerOp] = .number(bytes) }
+        if let allocator = result.allocator {
+            extra[HarnessKey.allocationsPerOp] = .number(allocator.allocationsPerOp)
+            if let bytes = allocator.bytesAllocatedPerOp { extra[HarnessKey.bytesAllocatedPerOp] = .number(bytes) }
+            if let bytes = allocator.bytesFreedPerOp { extra[HarnessKey.bytesFreedPerOp] = .number(bytes) }
+        }
         extra[HarnessKey.peakResidentBytes] = .count(result.peakResidentBytes)
         extra[HarnessKey.warmupRounds] = .count(result.warmupRounds)
         extraInfo = extra

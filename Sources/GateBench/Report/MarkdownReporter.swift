@@ -17,6 +17,9 @@ public struct MarkdownReporter: Reporter {
             for row in columns.rows {
                 output += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
             }
+            for derived in document.derived ?? [] where derived.group == group {
+                output += "\n**\(derived.name)**: \(derived.formattedValue) (\(derived.definition))\n"
+            }
         }
         return output
     }

@@ -10,15 +10,19 @@ public struct RunDocument: Sendable, Codable, Equatable {
     public var datetime: String
     /// `gatebench <version>`.
     public var version: String
+    /// Figures derived from several benchmarks of a group (absent in files of other tools).
+    public var derived: [DerivedValue]?
 
     enum CodingKeys: String, CodingKey {
-        case benchmarks, datetime, version
+        case benchmarks, datetime, version, derived
         case machineInfo = "machine_info", commitInfo = "commit_info"
     }
 
     public init(
-        machineInfo: MachineInfo, commitInfo: CommitInfo, benchmarks: [BenchmarkRecord], date: Date = Date()
+        machineInfo: MachineInfo, commitInfo: CommitInfo, benchmarks: [BenchmarkRecord], derived: [DerivedValue] = [],
+        date: Date = Date()
     ) {
+        self.derived = derived.isEmpty ? nil : derived
         self.machineInfo = machineInfo
         self.commitInfo = commitInfo
         self.benchmarks = benchmarks

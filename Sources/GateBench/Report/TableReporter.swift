@@ -22,7 +22,11 @@ public struct TableReporter: Reporter {
             output += String(repeating: "-", count: side) + title + String(repeating: "-", count: side) + "\n"
             output += header + "\n" + rule + "\n"
             for row in columns.rows { output += line(row) + "\n" }
-            output += rule + "\n\n"
+            output += rule + "\n"
+            for derived in document.derived ?? [] where derived.group == group {
+                output += "\(derived.name): \(derived.formattedValue)  [\(derived.definition)]\n"
+            }
+            output += "\n"
         }
         output += "Outliers: 1 Standard Deviation from Mean; 1.5 IQR (InterQuartile Range) from 1st Quartile and 3rd Quartile.\n"
         output += "OPS: Operations Per Second, computed as 1 / Mean. Allocs/op, Bytes/op: jemalloc, one extra round.\n"

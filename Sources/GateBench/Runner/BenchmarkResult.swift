@@ -9,8 +9,9 @@ public struct BenchmarkResult: Sendable {
     public let roundNanoseconds: [UInt64]
     /// Statistics of the per-operation time of each round, in nanoseconds.
     public let statistics: Statistics
-    /// Allocations of one extra, untimed-for-speed round of `iterations` operations.
-    public let allocator: AllocatorDelta
+    /// Allocations of one extra, untimed-for-speed round of `iterations` operations; nil for
+    /// self-measuring benchmarks.
+    public let allocator: AllocatorDelta?
     /// The process's peak resident memory when the benchmark finished, in bytes.
     public let peakResidentBytes: UInt64
     /// Figures the benchmark reported in its teardown.
@@ -18,7 +19,7 @@ public struct BenchmarkResult: Sendable {
 
     public init(
         id: BenchmarkID, iterations: Int, warmupRounds: Int, roundNanoseconds: [UInt64],
-        allocator: AllocatorDelta, peakResidentBytes: UInt64, extraInfo: ExtraInfo
+        allocator: AllocatorDelta?, peakResidentBytes: UInt64, extraInfo: ExtraInfo
     ) {
         self.id = id
         self.iterations = iterations

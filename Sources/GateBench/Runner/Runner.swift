@@ -31,6 +31,14 @@ public struct Runner: Sendable {
 
     private func measure(_ benchmark: Benchmark) async throws -> BenchmarkResult {
         let prepared = try await benchmark.makePrepared()
+        if case .samples(let measureItself) = prepared.round {
+            let samples = try await measureItself()
+            guard !samples.isEmpty else { throw BenchmarkFailure(id: benchmark.id, message: "it measured no request") }
+            let extraInfo = try await prepared.finish()
+            return BenchmarkResult(
+                id: benchmark.id, iterations: 1, warmupRounds: 0, roundNanoseconds: samples, allocator: nil,
+                peakResidentBytes: peakResidentBytes(), extraInfo: extraInfo)
+        }
         let iterations: Int
         var warmupRounds = 0
         var samples: [UInt64]
@@ -88,6 +96,8 @@ public struct Runner: Sendable {
             let start = MonotonicClock.now()
             try await round(iterations)
             elapsed = MonotonicClock.now() &- start
+        case .samples:
+            preconditionFailure("self-measuring benchmarks have no rounds")
         }
         try prepared.afterRound()
         return elapsed
@@ -99,15 +109,19 @@ public struct Runner: Sendable {
         let delta: AllocatorDelta
         switch prepared.round {
         case .sync(let round):
+            allocator.bindCurrentThread()
             let start = allocator.snapshot()
             try round(iterations)
             let end = allocator.snapshot()
             delta = AllocatorDelta(from: start, to: end, iterations: iterations, threadBytesValid: true)
         case .async(let round):
+            allocator.bindCurrentThread()
             let start = allocator.snapshot()
             try await round(iterations)
             let end = allocator.snapshot()
             delta = AllocatorDelta(from: start, to: end, iterations: iterations, threadBytesValid: false)
+        case .samples:
+            preconditionFailure("self-measuring benchmarks have no allocation round")
         }
         try prepared.afterRound()
         return delta

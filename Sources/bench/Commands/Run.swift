@@ -91,7 +91,7 @@ struct Run: AsyncParsableCommand {
         let outcome = await runner.run(selected, progress: progress.show)
         let document = RunDocument(
             machineInfo: .current(clock: clock, jemallocVersion: allocator.version), commitInfo: .current(),
-            benchmarks: outcome.records)
+            benchmarks: outcome.records, derived: suite.derivedValues(from: outcome.records))
         try report(document)
         if !outcome.failures.isEmpty {
             throw CommandFailure(

@@ -3,8 +3,8 @@ import Testing
 @testable import GateBench
 
 /// Live allocator tests: jemalloc is linked into this test binary as it is into `bench`.
-/// Each measures a warmed-up body several times and keeps the minimum (swift-nio's scaffolding),
-/// so a stray allocation of the test runner on another thread cannot make the count flaky.
+/// Each test binds its thread to its own private arena, so tests running in parallel do not
+/// count each other's allocations; a warmed-up body is measured several times and the minimum kept.
 struct JemallocTests {
     let jemalloc: Jemalloc
 
@@ -13,6 +13,7 @@ struct JemallocTests {
     }
 
     func minimumDelta(iterations: Int, _ body: () -> Void) -> AllocatorDelta {
+        jemalloc.bindCurrentThread()
         body()
         return (0..<10).map { _ in
             let start = jemalloc.snapshot()

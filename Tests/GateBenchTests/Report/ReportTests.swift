@@ -94,3 +94,26 @@ struct AtomicFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["run.json"])
     }
 }
+
+struct DerivedFigureTests {
+    @Test func medianChangeIsComputedShownAndSaved() throws {
+        var document = ReportTests.document()
+        var scoped = document.benchmarks[0]
+        scoped.name = "scoped"
+        scoped.stats.median = 110e-9
+        var unscoped = document.benchmarks[0]
+        unscoped.name = "unscoped"
+        unscoped.stats.median = 100e-9
+        document.benchmarks = [scoped, unscoped]
+        var suite = Suite()
+        suite.add(DerivedFigure.medianChange(group: "cache", name: "overhead", numerator: "scoped", denominator: "unscoped"))
+        suite.add(DerivedFigure.medianChange(group: "cache", name: "missing", numerator: "scoped", denominator: "absent"))
+        let values = suite.derivedValues(from: document.benchmarks)
+        #expect(values.count == 1)
+        #expect(abs(values[0].value - 0.1) < 1e-9)
+        #expect(values[0].formattedValue == "+10.0 %")
+        document.derived = values
+        #expect(TableReporter().render(document).contains("overhead: +10.0 %  [scoped / unscoped − 1 (medians)]"))
+        #expect(try JSONDecoder().decode(RunDocument.self, from: document.encoded()).derived == values)
+    }
+}

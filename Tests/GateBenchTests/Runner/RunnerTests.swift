@@ -68,7 +68,7 @@ struct RunnerTests {
     @Test func asyncBodiesAreMeasured() async throws {
         let result = try await runner.run(Benchmark("test", "async", asyncBody: { await Task.yield() }))
         #expect(result.statistics.rounds >= 3)
-        #expect(result.allocator.bytesAllocated == nil)
+        #expect(try #require(result.allocator).bytesAllocated == nil)
     }
 
     @Test func aThrowingSetupIsAFailureNamingTheBenchmark() async throws {
@@ -95,8 +95,19 @@ struct RunnerTests {
 
     @Test func emptyBodyAllocatesNothing() async throws {
         let result = try await runner.run(Benchmark("test", "empty") {})
-        #expect(result.allocator.allocations == 0)
-        #expect(result.allocator.bytesAllocated == 0)
+        let allocator = try #require(result.allocator)
+        #expect(allocator.allocations == 0)
+        #expect(allocator.bytesAllocated == 0)
+    }
+
+    @Test func selfMeasuringBenchmarksReportTheirOwnSamples() async throws {
+        let benchmark = Benchmark("test", "open_loop", setup: { [UInt64(300), 100, 200] }, measure: { $0 })
+        let result = try await runner.run(benchmark)
+        #expect(result.statistics.rounds == 3)
+        #expect(result.statistics.median == 200)
+        #expect(result.allocator == nil)
+        let record = BenchmarkRecord(result, mode: benchmark.mode, configuration: runner.configuration)
+        #expect(record.options.mode == "self-measured")
     }
 
     @Test(arguments: [(1, 0, 10), (10, 1_000, 100), (100, 50_000, 240), (1_000, 99_000, 2_000)])
