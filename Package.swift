@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -19,7 +20,12 @@ let package = Package(
             name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "GateBench", dependencies: ["CJemalloc"]),
         .target(name: "GatewayService", dependencies: ["CSQLite"]),
-        .target(name: "GateBenchmarks", dependencies: ["GateBench", "GatewayService"], path: "Benchmarks"),
+        .target(
+            name: "GateBenchmarks",
+            dependencies: [
+                "GateBench", "GatewayService", .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Benchmarks"),
         .executableTarget(
             name: "bench",
             dependencies: [

@@ -4,14 +4,25 @@ import GatewayService
 /// What the command line passes to the benchmark groups.
 public struct SuiteOptions: Sendable {
     /// The data set the service benchmarks run on.
-    public var wave: Wave
+    public var wave: Wave = .small
     /// The seed of the data set's generator.
-    public var seed: UInt64
+    public var seed: UInt64 = 42
+    /// Where seeded databases are kept.
+    public var dataDirectory = ".benchdata"
+    /// Byte budget of `cache/get_or_set_working_set`, in GiB.
+    public var cacheGigabytes: Double = 1
+    /// Arrival rate of `heartbeat/heartbeat_storm`'s constant phase, per second.
+    public var heartbeatRate: Double = 167
+    /// Duration of the storm's constant phase.
+    public var stormDuration: Duration = .seconds(5)
+    /// Duration of each ramp step of the storm.
+    public var rampStepDuration: Duration = .seconds(1)
+    /// The p99 latency the storm's ramp must hold.
+    public var p99Bound: Duration = .milliseconds(10)
+    /// Told about slow set-up work (seeding on first use), for a progress display.
+    public var note: @Sendable (String) -> Void = { _ in }
 
-    public init(wave: Wave = .small, seed: UInt64 = 42) {
-        self.wave = wave
-        self.seed = seed
-    }
+    public init() {}
 
     /// The params every service benchmark records.
     var params: [String: String] { ["wave": wave.rawValue, "seed": String(seed)] }
@@ -20,8 +31,25 @@ public struct SuiteOptions: Sendable {
 extension Suite {
     /// The full suite: every group this package defines.
     public static func gatebench(_ options: SuiteOptions) -> Suite {
+        let data = SeededData(options: options)
         var suite = Suite()
         suite.addHarness()
+        suite.addMultiTenancy(data)
+        suite.addToolService(data)
+        suite.addCache(data)
+        suite.addFederation(data)
+        suite.addHeartbeat(data)
         return suite
     }
+}
+
+/// A benchmark's self-check found a wrong answer: the benchmark fails instead of reporting a time.
+struct WrongAnswer: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Throws `WrongAnswer(message)` unless `condition` holds.
+func check(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+    if !condition { throw WrongAnswer(message()) }
 }

@@ -1,5 +1,7 @@
 /// The cache's counters since it was created.
 public struct CacheStatistics: Sendable, Equatable {
+    public init() {}
+
     /// Lookups served from the cache.
     public var hits = 0
     /// Lookups not served from the cache (absent or expired), joined loads included.

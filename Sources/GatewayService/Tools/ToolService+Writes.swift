@@ -39,6 +39,12 @@ public struct PeerTool: Sendable, Equatable {
 
 /// What a peer catalogue refresh changed.
 public struct CatalogRefresh: Sendable, Equatable {
+    public init(inserted: Int, updated: Int, deleted: Int) {
+        self.inserted = inserted
+        self.updated = updated
+        self.deleted = deleted
+    }
+
     public var inserted: Int
     public var updated: Int
     public var deleted: Int

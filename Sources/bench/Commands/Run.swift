@@ -23,6 +23,24 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The seed of the data set's generator.")
     var seed: UInt64 = 42
 
+    @Option(help: "Where seeded databases are kept (seeded on first use).")
+    var dataDir: String = ".benchdata"
+
+    @Option(help: "Byte budget of cache/get_or_set_working_set, in GiB (the headline run uses 10).")
+    var cacheGb: Double = 1
+
+    @Option(help: "Arrival rate of heartbeat/heartbeat_storm's constant phase, per second.")
+    var rate: Double = 167
+
+    @Option(help: "Seconds of heartbeat_storm's constant phase.")
+    var duration: Double = 5
+
+    @Option(help: "Seconds of each step of heartbeat_storm's ramp.")
+    var rampStep: Double = 1
+
+    @Option(help: "The p99 latency heartbeat_storm's ramp must hold, in milliseconds.")
+    var p99Bound: Double = 10
+
     @Option(help: "Seconds of measured rounds per benchmark.")
     var maxTime: Double = 1.0
 
@@ -48,6 +66,11 @@ struct Run: AsyncParsableCommand {
         guard maxTime > 0, maxTime.isFinite else { throw ValidationError("--max-time must be a positive number of seconds.") }
         guard minRounds >= 1 else { throw ValidationError("--min-rounds must be at least 1.") }
         guard warmup >= 0, warmup.isFinite else { throw ValidationError("--warmup must be zero or more seconds.") }
+        guard cacheGb > 0, cacheGb.isFinite else { throw ValidationError("--cache-gb must be a positive number of GiB.") }
+        guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be a positive number per second.") }
+        guard duration > 0, rampStep > 0, p99Bound > 0 else {
+            throw ValidationError("--duration, --ramp-step and --p99-bound must be positive.")
+        }
         if let json {
             if FileManager.default.fileExists(atPath: json) && !force {
                 throw ValidationError("\(json) already exists; pass --force to replace it.")
@@ -61,7 +84,8 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let suite = Suite.gatebench(SuiteOptions(wave: wave, seed: seed))
+        let progress = ProgressLine(quiet: quiet)
+        let suite = Suite.gatebench(suiteOptions(progress: progress))
         let selected: [Benchmark]
         do {
             selected = try suite.select(groups: group, filter: filter)
@@ -71,6 +95,13 @@ struct Run: AsyncParsableCommand {
         if list {
             print(selected.map(\.id.fullname).joined(separator: "\n"))
             return
+        }
+        if selected.contains(where: { $0.id.group == "cache" && $0.id.name == "get_or_set_working_set" }) {
+            do {
+                try checkWorkingSetMemory(gigabytes: cacheGb)
+            } catch {
+                throw CommandFailure(status: .environment, message: String(describing: error))
+            }
         }
         if BuildConfiguration.current == .debug && !quiet {
             FileHandle.standardError.write(Data((BuildConfiguration.debugBanner + "\n").utf8))
@@ -87,7 +118,6 @@ struct Run: AsyncParsableCommand {
                 maxTimeNanoseconds: UInt64(maxTime * 1e9), minRounds: minRounds,
                 warmupNanoseconds: UInt64(warmup * 1e9)),
             clock: clock, allocator: allocator)
-        let progress = ProgressLine(quiet: quiet)
         let outcome = await runner.run(selected, progress: progress.show)
         let document = RunDocument(
             machineInfo: .current(clock: clock, jemallocVersion: allocator.version), commitInfo: .current(),
@@ -99,6 +129,20 @@ struct Run: AsyncParsableCommand {
                 message: "\(outcome.failures.count) benchmark(s) failed: "
                     + outcome.failures.map(\.id.fullname).joined(separator: ", "))
         }
+    }
+
+    private func suiteOptions(progress: ProgressLine) -> SuiteOptions {
+        var options = SuiteOptions()
+        options.wave = wave
+        options.seed = seed
+        options.dataDirectory = dataDir
+        options.cacheGigabytes = cacheGb
+        options.heartbeatRate = rate
+        options.stormDuration = .milliseconds(Int64(duration * 1_000))
+        options.rampStepDuration = .milliseconds(Int64(rampStep * 1_000))
+        options.p99Bound = .microseconds(Int64(p99Bound * 1_000))
+        options.note = { progress.update($0) }
+        return options
     }
 
     private func report(_ document: RunDocument) throws {

@@ -1,0 +1,62 @@
+import GateBench
+import GatewayService
+
+/// The live agents of a private copy of the wave, and an increasing heartbeat clock.
+final class Fleet: @unchecked Sendable {
+    // @unchecked Sendable: used by one benchmark body at a time.
+    let scratch: ScratchDatabase
+    let agents: AgentService
+    let liveAgentIDs: [Int64]
+    private var next = 0
+    private var now = SeedPlan.referenceMilliseconds
+
+    init(_ data: SeededData) throws {
+        scratch = try data.scratchCopy()
+        agents = try AgentService(connection: scratch.connection)
+        let statement = try scratch.connection.prepare("SELECT id FROM agents WHERE retired_at IS NULL ORDER BY id")
+        var ids: [Int64] = []
+        while try statement.step() { ids.append(statement.int64(at: 0)) }
+        statement.reset()
+        liveAgentIDs = ids
+        try check(!ids.isEmpty, "the fleet has no live agent")
+    }
+
+    /// The next agent's heartbeat, round-robin, one millisecond after the previous one.
+    func nextBeat() -> Heartbeat {
+        next = next == liveAgentIDs.count - 1 ? 0 : next + 1
+        now += 1
+        return Heartbeat(agentID: liveAgentIDs[next], metadata: HeartbeatMetadata(version: "1.5.0"), at: now)
+    }
+
+    func beat() throws {
+        let outcome = try agents.heartbeat(nextBeat())
+        try check(outcome == .updated, "a live agent's heartbeat was \(outcome)")
+    }
+}
+
+extension Suite {
+    /// The `heartbeat` group of WORKLOADS.md.
+    mutating func addHeartbeat(_ data: SeededData) {
+        let params = data.options.params
+        add(
+            Benchmark(
+                "heartbeat", "heartbeat_update", params: params,
+                setup: { () -> Fleet in
+                    let fleet = try Fleet(data)
+                    try fleet.beat()
+                    return fleet
+                },
+                teardown: { fleet in ["agents": .count(fleet.liveAgentIDs.count)] },
+                body: { fleet in try fleet.beat() }))
+        let options = data.options
+        add(
+            Benchmark(
+                "heartbeat", "heartbeat_storm",
+                params: params.merging(
+                    ["rate": "\(options.heartbeatRate)", "duration_s": "\(seconds(options.stormDuration))",
+                     "p99_bound_ms": "\(seconds(options.p99Bound) * 1_000)"]) { $1 },
+                setup: { try HeartbeatStorm(fleet: Fleet(data), options: options) },
+                teardown: { storm in try storm.report() },
+                measure: { storm in try storm.constantPhase() }))
+    }
+}

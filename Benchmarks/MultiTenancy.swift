@@ -1,0 +1,112 @@
+import GateBench
+import GatewayService
+
+/// What the scoped listings work on: the services, the users, and the answers they must give.
+final class TenancyFixture: @unchecked Sendable {
+    // @unchecked Sendable: the services are used by one benchmark body at a time.
+    let teams: TeamService
+    let tools: ToolService
+    let manifest: Manifest
+    let oracle: BruteForceScope
+
+    init(_ data: SeededData) throws {
+        let connection = try data.reader()
+        teams = try TeamService(connection: connection)
+        tools = try ToolService(connection: connection)
+        manifest = try data.seeded().manifest
+        oracle = try BruteForceScope(connection: connection)
+    }
+
+    /// A scoped request as the real gateway serves it: the user's team ids, then one query.
+    func visibleTools(for email: String) throws -> [Tool] {
+        try tools.listVisibleTools(for: email, teamIDs: teams.teamIDs(of: email))
+    }
+
+    /// Fails unless the scoped listing of `email` equals the brute-force answer and is not empty.
+    func checkScope(of email: String) throws -> [Tool] {
+        let result = try visibleTools(for: email)
+        let expected = oracle.visibleTools(for: email, teamIDs: try oracle.teamIDs(of: email))
+        try check(!result.isEmpty, "the scoped listing of \(email) is empty")
+        try check(result == expected, "the scoped listing of \(email) differs from the brute-force answer "
+            + "(\(result.count) rows vs \(expected.count))")
+        return result
+    }
+}
+
+extension Suite {
+    /// The `multi_tenancy` group of WORKLOADS.md, with the derived multi-tenancy overhead.
+    mutating func addMultiTenancy(_ data: SeededData) {
+        let params = data.options.params
+        add(
+            Benchmark(
+                "multi_tenancy", "scope_filtering_million_teams", params: params,
+                setup: { () -> (TenancyFixture, String) in
+                    let fixture = try TenancyFixture(data)
+                    _ = try fixture.checkScope(of: fixture.manifest.powerUserEmail)
+                    return (fixture, fixture.manifest.powerUserEmail)
+                },
+                teardown: { fixture, email in
+                    ["rows": .count(try fixture.visibleTools(for: email).count),
+                     "teams": .count(try fixture.teams.teamIDs(of: email).count)]
+                },
+                body: { fixture, email in blackHole(try fixture.visibleTools(for: email)) }))
+        add(
+            Benchmark(
+                "multi_tenancy", "scope_filtering_single_team", params: params,
+                setup: { () -> (TenancyFixture, String) in
+                    let fixture = try TenancyFixture(data)
+                    _ = try fixture.checkScope(of: fixture.manifest.singleTeamUserEmail)
+                    return (fixture, fixture.manifest.singleTeamUserEmail)
+                },
+                teardown: { fixture, email in ["rows": .count(try fixture.visibleTools(for: email).count)] },
+                body: { fixture, email in blackHole(try fixture.visibleTools(for: email)) }))
+        add(
+            Benchmark(
+                "multi_tenancy", "list_tools_unscoped", params: params,
+                setup: { () -> (TenancyFixture, Int) in
+                    let fixture = try TenancyFixture(data)
+                    let limit = try fixture.visibleTools(for: fixture.manifest.powerUserEmail).count
+                    let result = try fixture.tools.listTools(limit: limit)
+                    try check(
+                        result == Array(fixture.oracle.enabledNewestFirst.prefix(limit)),
+                        "the unscoped listing differs from the brute-force answer")
+                    try check(result.count == limit, "the unscoped listing returned \(result.count) of \(limit) rows")
+                    return (fixture, limit)
+                },
+                teardown: { _, limit in ["rows": .count(limit)] },
+                body: { fixture, limit in blackHole(try fixture.tools.listTools(limit: limit)) }))
+        add(
+            Benchmark(
+                "multi_tenancy", "team_members_large_team", params: params,
+                setup: { () -> (TeamService, Int64) in
+                    let connection = try data.reader()
+                    let teams = try TeamService(connection: connection)
+                    let team = try data.seeded().manifest.largestTeamID
+                    let members = try teams.members(of: team, limit: 1_000)
+                    let size = try connection.prepare("SELECT count(*) FROM team_members WHERE team_id = \(team)")
+                        .singleInt64() ?? 0
+                    try check(members.count == min(Int(size), 1_000), "\(members.count) members listed of \(size)")
+                    try check(members.first?.role == "owner", "the owner is not listed first")
+                    return (teams, team)
+                },
+                teardown: { teams, team in ["team_id": .count(team), "rows": .count(try teams.members(of: team).count)] },
+                body: { teams, team in blackHole(try teams.members(of: team, limit: 1_000)) }))
+        add(
+            Benchmark(
+                "multi_tenancy", "user_team_ids", params: params,
+                setup: { () -> (TenancyFixture, String) in
+                    let fixture = try TenancyFixture(data)
+                    let email = fixture.manifest.powerUserEmail
+                    try check(
+                        try fixture.teams.teamIDs(of: email) == fixture.oracle.teamIDs(of: email),
+                        "the team ids of \(email) differ from a full scan")
+                    return (fixture, email)
+                },
+                teardown: { fixture, email in ["teams": .count(try fixture.teams.teamIDs(of: email).count)] },
+                body: { fixture, email in blackHole(try fixture.teams.teamIDs(of: email)) }))
+        add(
+            DerivedFigure.medianChange(
+                group: "multi_tenancy", name: "multi_tenancy_overhead", numerator: "scope_filtering_million_teams",
+                denominator: "list_tools_unscoped"))
+    }
+}
