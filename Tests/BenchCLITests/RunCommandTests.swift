@@ -14,7 +14,7 @@ struct RunCommandTests {
     @Test func unknownGroupExitsTwoWithTheValidNames() throws {
         let output = try BenchExecutable.run(["--group", "harnes"])
         #expect(output.status == 2)
-        #expect(output.stderr.contains("Error: unknown group 'harnes'; groups: harness"))
+        #expect(output.stderr.contains("Error: unknown group 'harnes'; groups: cache, federation, harness, heartbeat, multi_tenancy, tool_service."))
         #expect(output.stderr.contains("Did you mean 'harness'?"))
     }
 
