@@ -2,6 +2,8 @@
 # make bench [GROUP=g] [WAVE=w] [ARGS="..."]
 #                               - install what is missing, build release, run the benchmarks
 # make harness                  - the harness self-checks (release)
+# make seed-tiny ... seed-enterprise
+#                               - seed a wave's database into .benchdata/ (reused when valid)
 # make deps                     - install the system packages (apt-get as root; else print the command)
 # make lint                     - swift format lint
 # make clean                    - remove build products
@@ -30,6 +32,10 @@ bench: deps
 harness: deps
 	$(SWIFT) build -c release --product bench
 	.build/release/bench --group harness $(ARGS)
+
+seed-%: deps
+	$(SWIFT) build -c release --product bench
+	.build/release/bench seed --wave $*
 
 lint:
 	$(SWIFT) format lint -r Sources Tests Benchmarks

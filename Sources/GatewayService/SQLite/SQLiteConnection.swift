@@ -34,6 +34,10 @@ public final class SQLiteConnection: @unchecked Sendable {
         sqlite3_extended_result_codes(handle, 1)
         self.handle = handle
         self.path = path
+        // Memory-mapped reads (clamped by SQLite to its compile-time maximum): an enterprise listing
+        // touches ~65 MB of rows, which the default 2 MB page cache re-read with pread on every query
+        // (11 s of system time in a 20 s run, measured).
+        try execute("PRAGMA mmap_size = 17179869184")
     }
 
     deinit {

@@ -3,7 +3,7 @@
 /// Bump `version` on any change: seeded files of another version are rebuilt, never trusted.
 public enum Schema {
     /// The schema version recorded in every seeded file's manifest.
-    public static let version = 2
+    public static let version = 3
 
     /// Tables, created before the bulk load.
     public static let tables = """
@@ -92,7 +92,7 @@ public enum Schema {
     public static let indexes = """
         CREATE UNIQUE INDEX users_email ON users (email);
         CREATE INDEX team_members_team ON team_members (team_id, role DESC);
-        CREATE INDEX tools_enabled_created ON tools (enabled, created_at DESC, id DESC);
+        CREATE INDEX tools_listing ON tools (enabled, created_at DESC, id DESC, visibility, team_id, owner_email);
         CREATE UNIQUE INDEX tools_gateway_original ON tools (gateway_id, original_name);
         CREATE UNIQUE INDEX tools_name ON tools (name);
         CREATE INDEX tools_owner ON tools (owner_email);
