@@ -9,8 +9,8 @@ extension Suite {
         add(
             Benchmark(
                 "cache", "get_or_set_hit", params: params,
-                setup: { () -> L1Cache<[Tool], ContinuousClock> in
-                    let cache = L1Cache<[Tool], ContinuousClock>(byteBudget: 1 << 30, cost: CachedToolCatalog.cost)
+                setup: { () -> L1Cache<[Tool], CoarseClock> in
+                    let cache = L1Cache<[Tool], CoarseClock>(byteBudget: 1 << 30, cost: CachedToolCatalog.cost)
                     let dataset = try await cache.getOrSet(LargeDataset.key, ttl: .seconds(3_600), factory: LargeDataset.make)
                     try check(dataset.count == LargeDataset.count, "the dataset has \(dataset.count) tools")
                     return cache

@@ -7,7 +7,7 @@ final class Stampede: Sendable {
     static let callers = 64
     static let loadTime = Duration.milliseconds(1)
 
-    let cache = L1Cache<[UInt8], ContinuousClock>(byteBudget: 64 << 20, cost: { $0.count })
+    let cache = L1Cache<[UInt8], CoarseClock>(byteBudget: 64 << 20, cost: { $0.count })
     private let counter = Atomic(0)
 
     /// One stampede on a fresh key; fails unless the factory ran exactly once and everyone got its value.

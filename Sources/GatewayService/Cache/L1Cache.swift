@@ -5,12 +5,15 @@ import Synchronization
 /// invalidation by key and by prefix, and counters.
 ///
 /// ```swift
-/// let cache = L1Cache<[Tool], ContinuousClock>(byteBudget: 64 << 20, cost: { $0.count * 1_024 })
+/// let cache = L1Cache<[Tool], CoarseClock>(byteBudget: 64 << 20, cost: { $0.count * 1_024 })
 /// let tools = try await cache.getOrSet("tools:enabled", ttl: .seconds(60)) { try service.listTools() }
 /// cache.invalidate(prefix: "tools:")
 /// ```
 /// A `final class` over a `Mutex`: a hit is one lock, one hash lookup and one clock read, with no
 /// executor hop (an actor would add one to every hit). The clock is injectable for tests.
+///
+/// The hit path is `@inlinable` so it is specialized in the caller's module: unspecialized, every
+/// call looked up generic metadata at run time and a hit took 586 ns instead of tens (measured).
 public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration == Duration {
     /// What a lookup under the lock found.
     enum Lookup {
@@ -18,12 +21,15 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         case wait(Task<Value, any Error>)
     }
 
+    @usableFromInline
     struct State {
-        var index: [String: Int32] = [:]
-        var entries = LRUEntries<Value, C.Instant>()
-        var inflight: [String: Task<Value, any Error>] = [:]
-        var generation: UInt64 = 0
-        var statistics = CacheStatistics()
+        @usableFromInline var index: [String: Int32] = [:]
+        @usableFromInline var entries = LRUEntries<Value, C.Instant>()
+        @usableFromInline var inflight: [String: Task<Value, any Error>] = [:]
+        @usableFromInline var generation: UInt64 = 0
+        @usableFromInline var statistics = CacheStatistics()
+
+        @usableFromInline init() {}
     }
 
     /// Bytes charged per entry besides its value and key: its slot, its index bucket, the list links.
@@ -31,9 +37,9 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
 
     /// The most bytes the cache holds; the least recently used entries go first when it is exceeded.
     public let byteBudget: Int
-    private let clock: C
+    @usableFromInline let clock: C
     private let cost: @Sendable (Value) -> Int
-    private let state = Mutex(State())
+    @usableFromInline let state = Mutex(State())
 
     /// - Parameters:
     ///   - byteBudget: The most bytes charged at once (values, keys, per-entry overhead).
@@ -46,6 +52,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     }
 
     /// The fresh value stored for `key`, counting a hit or a miss.
+    @inlinable
     public func value(forKey key: String) -> Value? {
         let now = clock.now
         return state.withLock { state in
@@ -62,10 +69,19 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     ///
     /// Concurrent callers that miss the same key share one factory run. If the key is invalidated
     /// while the factory runs, its result is returned to the waiting callers but not stored.
+    @inlinable
     public func getOrSet(
         _ key: String, ttl: Duration, factory: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
         if let value = value(forKey: key) { return value }
+        return try await load(key, ttl: ttl, factory: factory)
+    }
+
+    /// The miss path of `getOrSet`: join the load in flight or start one.
+    @usableFromInline
+    func load(
+        _ key: String, ttl: Duration, factory: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
         switch lookupOrLoad(key, ttl: ttl, factory: factory) {
         case .hit(let value): return value
         case .wait(let task): return try await task.value
@@ -135,16 +151,16 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         }
     }
 
-    private static func fresh(_ key: String, now: C.Instant, in state: inout State) -> Value? {
+    @inlinable
+    static func fresh(_ key: String, now: C.Instant, in state: inout State) -> Value? {
         guard let index = state.index[key] else { return nil }
-        let slot = state.entries.slots[Int(index)]
-        guard let expiresAt = slot.expiresAt, now < expiresAt else {
+        guard let expiresAt = state.entries.slots[Int(index)].expiresAt, now < expiresAt else {
             state.index.removeValue(forKey: key)
             drop(index, in: &state)
             return nil
         }
         state.entries.moveToFront(index)
-        return slot.value
+        return state.entries.slots[Int(index)].value
     }
 
     private static func store(
@@ -163,16 +179,17 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         }
     }
 
-    private static func drop(_ index: Int32, in state: inout State) {
+    @usableFromInline
+    static func drop(_ index: Int32, in state: inout State) {
         let removed = state.entries.remove(index)
         state.statistics.entries -= 1
         state.statistics.bytes -= removed.bytes
     }
 }
 
-extension L1Cache where C == ContinuousClock {
-    /// A cache on the continuous clock.
+extension L1Cache where C == CoarseClock {
+    /// A cache on the coarse monotonic clock, the default for production use.
     public convenience init(byteBudget: Int, cost: @escaping @Sendable (Value) -> Int) {
-        self.init(byteBudget: byteBudget, clock: ContinuousClock(), cost: cost)
+        self.init(byteBudget: byteBudget, clock: CoarseClock(), cost: cost)
     }
 }

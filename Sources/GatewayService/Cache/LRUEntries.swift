@@ -2,22 +2,26 @@
 ///
 /// An intrusive list over array indices: moving an entry to the front on a hit touches two
 /// neighbours and allocates nothing, and a free list reuses the slots of removed entries.
+@usableFromInline
 struct LRUEntries<Value, Instant> {
+    @usableFromInline
     struct Slot {
-        var key: String
-        var value: Value?
-        var bytes: Int
-        var expiresAt: Instant?
-        var newer: Int32
-        var older: Int32
+        @usableFromInline var key: String
+        @usableFromInline var value: Value?
+        @usableFromInline var bytes: Int
+        @usableFromInline var expiresAt: Instant?
+        @usableFromInline var newer: Int32
+        @usableFromInline var older: Int32
     }
 
-    private(set) var slots: [Slot] = []
-    private var free: [Int32] = []
+    @usableFromInline var slots: [Slot] = []
+    @usableFromInline var free: [Int32] = []
     /// Most recently used slot, or -1.
-    private(set) var newest: Int32 = -1
+    @usableFromInline var newest: Int32 = -1
     /// Least recently used slot, or -1.
-    private(set) var oldest: Int32 = -1
+    @usableFromInline var oldest: Int32 = -1
+
+    @usableFromInline init() {}
 
     /// Stores an entry in a free slot at the front; returns its slot.
     mutating func insertAtFront(key: String, value: Value, bytes: Int, expiresAt: Instant) -> Int32 {
@@ -37,6 +41,7 @@ struct LRUEntries<Value, Instant> {
     }
 
     /// Makes `index` the most recently used.
+    @inlinable
     mutating func moveToFront(_ index: Int32) {
         guard index != newest else { return }
         unlink(index)
@@ -48,7 +53,7 @@ struct LRUEntries<Value, Instant> {
     }
 
     /// Unlinks and frees `index`; returns what it held.
-    @discardableResult
+    @usableFromInline @discardableResult
     mutating func remove(_ index: Int32) -> (key: String, bytes: Int) {
         unlink(index)
         let removed = (slots[Int(index)].key, slots[Int(index)].bytes)
@@ -59,7 +64,8 @@ struct LRUEntries<Value, Instant> {
         return removed
     }
 
-    private mutating func unlink(_ index: Int32) {
+    @inlinable
+    mutating func unlink(_ index: Int32) {
         let slot = slots[Int(index)]
         if slot.newer >= 0 { slots[Int(slot.newer)].older = slot.older } else { newest = slot.older }
         if slot.older >= 0 { slots[Int(slot.older)].newer = slot.newer } else { oldest = slot.newer }

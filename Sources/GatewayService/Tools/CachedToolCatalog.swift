@@ -5,10 +5,10 @@ public final class CachedToolCatalog: @unchecked Sendable {
     public static let listingKey = "tools:enabled"
 
     public let service: ToolService
-    public let cache: L1Cache<[Tool], ContinuousClock>
+    public let cache: L1Cache<[Tool], CoarseClock>
     private let ttl: Duration
 
-    public init(service: ToolService, cache: L1Cache<[Tool], ContinuousClock>, ttl: Duration = .seconds(300)) {
+    public init(service: ToolService, cache: L1Cache<[Tool], CoarseClock>, ttl: Duration = .seconds(300)) {
         self.service = service
         self.cache = cache
         self.ttl = ttl
