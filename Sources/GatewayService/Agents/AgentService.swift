@@ -41,15 +41,18 @@ public struct Heartbeat: Sendable, Equatable {
 /// `retired_at IS NULL`, append an audit event. Not thread-safe: one caller at a time.
 public final class AgentService: @unchecked Sendable {
     private let connection: SQLiteConnection
+    private let checkpointer: WALCheckpointer
     private let read: Statement
     private let update: Statement
     private let audit: Statement
 
     /// Opens the service on a writable connection and switches it to WAL with `synchronous = NORMAL`,
-    /// the durability setting of a production SQLite gateway.
+    /// the durability setting of a production SQLite gateway, with checkpoints on a background
+    /// connection instead of inline in a commit.
     public init(connection: SQLiteConnection) throws(SQLiteError) {
         self.connection = connection
-        try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+        try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
+        checkpointer = try WALCheckpointer(path: connection.path)
         read = try connection.prepare("SELECT retired_at IS NOT NULL FROM agents WHERE id = ?")
         update = try connection.prepare(
             """
@@ -62,6 +65,10 @@ public final class AgentService: @unchecked Sendable {
             """)
         audit = try connection.prepare(
             "INSERT INTO audit_events (agent_id, action, details, created_at) VALUES (?, 'agent.heartbeat', ?, ?)")
+    }
+
+    deinit {
+        checkpointer.stop()
     }
 
     /// Records one heartbeat in its own transaction (autocommit of the read, update and audit as one unit).
