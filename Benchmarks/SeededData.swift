@@ -49,6 +49,8 @@ final class ScratchDatabase: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let copy = directory + "/scratch.sqlite"
         try FileManager.default.copyItem(atPath: path, toPath: copy)
+        // Write the copy out now, so that kernel writeback of it does not stall the writes we measure.
+        sync()
         connection = try SQLiteConnection(path: copy)
     }
 
