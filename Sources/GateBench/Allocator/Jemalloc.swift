@@ -50,9 +50,21 @@ public struct Jemalloc: Sendable {
     }
 
     /// Makes the calling thread allocate from the private arena, so `snapshot()` counts its requests
-    /// only. The corresponding C function is `mallctlbymib` on `thread.arena`.
-    public func bindCurrentThread() {
+    /// only; returns the arena it used before, for `restoreThreadArena(_:)`.
+    /// The corresponding C function is `mallctlbymib` on `thread.arena`.
+    @discardableResult
+    public func bindCurrentThread() -> UInt32 {
+        var previous: UInt32 = 0
+        var size = MemoryLayout<UInt32>.size
         var index = arena
+        mallctlbymib(threadArena, threadArena.count, &previous, &size, &index, MemoryLayout<UInt32>.size)
+        return previous
+    }
+
+    /// Binds the calling thread back to `previous`: a thread left on the private arena would later
+    /// flush requests of unrelated work into a measurement.
+    public func restoreThreadArena(_ previous: UInt32) {
+        var index = previous
         mallctlbymib(threadArena, threadArena.count, nil, nil, &index, MemoryLayout<UInt32>.size)
     }
 

@@ -109,16 +109,18 @@ public struct Runner: Sendable {
         let delta: AllocatorDelta
         switch prepared.round {
         case .sync(let round):
-            allocator.bindCurrentThread()
+            let previous = allocator.bindCurrentThread()
+            defer { allocator.restoreThreadArena(previous) }
             let start = allocator.snapshot()
             try round(iterations)
             let end = allocator.snapshot()
             delta = AllocatorDelta(from: start, to: end, iterations: iterations, threadBytesValid: true)
         case .async(let round):
-            allocator.bindCurrentThread()
+            let previous = allocator.bindCurrentThread()
             let start = allocator.snapshot()
             try await round(iterations)
             let end = allocator.snapshot()
+            allocator.restoreThreadArena(previous)
             delta = AllocatorDelta(from: start, to: end, iterations: iterations, threadBytesValid: false)
         case .samples:
             preconditionFailure("self-measuring benchmarks have no allocation round")
