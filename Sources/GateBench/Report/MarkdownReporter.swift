@@ -11,7 +11,7 @@ public struct MarkdownReporter: Reporter {
         output += "\(document.datetime)\n"
         for (group, records) in document.groupedByMedian {
             let columns = ReportColumns(records: records)
-            output += "\n## \(group)\n\n"
+            output += "\n## \(group)" + (columns.sharedParams.map { " `[\($0)]`" } ?? "") + "\n\n"
             output += "| " + columns.headers.joined(separator: " | ") + " |\n"
             output += "|" + columns.headers.indices.map { $0 == 0 ? ":---" : "---:" }.joined(separator: "|") + "|\n"
             for row in columns.rows {

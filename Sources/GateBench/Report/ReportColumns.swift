@@ -2,8 +2,13 @@
 struct ReportColumns {
     let headers: [String]
     let rows: [[String]]
+    /// The params every record shares (`seed=42,wave=small`), shown once in the title instead of per row.
+    let sharedParams: String?
 
     init(records: [BenchmarkRecord]) {
+        let params = Set(records.map { $0.param ?? "" })
+        let shared = params.count == 1 ? params.first.flatMap { $0.isEmpty ? nil : $0 } : nil
+        sharedParams = shared
         let unit = TimeUnit.fitting(records.map(\.stats.min).min() ?? 1)
         headers = [
             "Name", "Min (\(unit.symbol))", "Max (\(unit.symbol))", "Mean (\(unit.symbol))",
@@ -15,7 +20,7 @@ struct ReportColumns {
             let allocations = record.extraNumber(BenchmarkRecord.HarnessKey.allocationsPerOp)
             let bytes = record.extraNumber(BenchmarkRecord.HarnessKey.bytesAllocatedPerOp)
             return [
-                record.name + (record.param.map { "[\($0)]" } ?? ""),
+                record.name + (shared == nil ? record.param.map { "[\($0)]" } ?? "" : ""),
                 unit.format(stats.min), unit.format(stats.max), unit.format(stats.mean), unit.format(stats.stddev),
                 unit.format(stats.median), unit.format(stats.iqr),
                 record.extraNumber(BenchmarkRecord.HarnessKey.p99).map(unit.format) ?? "-",

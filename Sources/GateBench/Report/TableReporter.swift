@@ -17,7 +17,8 @@ public struct TableReporter: Reporter {
             }
             let header = line(columns.headers)
             let rule = String(repeating: "-", count: header.count)
-            let title = " benchmark '\(group)': \(records.count) test\(records.count == 1 ? "" : "s") "
+            let params = columns.sharedParams.map { " [\($0)]" } ?? ""
+            let title = " benchmark '\(group)'\(params): \(records.count) test\(records.count == 1 ? "" : "s") "
             let side = max((header.count - title.count) / 2, 2)
             output += String(repeating: "-", count: side) + title + String(repeating: "-", count: side) + "\n"
             output += header + "\n" + rule + "\n"
