@@ -4,6 +4,8 @@
 # make harness                  - the harness self-checks (release)
 # make seed-tiny ... seed-enterprise
 #                               - seed a wave's database into .benchdata/ (reused when valid)
+# make baseline-diff [WAVE=w]   - run the suite and compare with Baselines/<wave>.json (exit 1 on regression)
+# make baseline-save [WAVE=w]   - run the suite and replace Baselines/<wave>.json
 # make deps                     - install the system packages (apt-get as root; else print the command)
 # make lint                     - swift format lint
 # make clean                    - remove build products
@@ -37,10 +39,18 @@ seed-%: deps
 	$(SWIFT) build -c release --product bench
 	.build/release/bench seed --wave $*
 
+baseline-diff: deps
+	$(SWIFT) build -c release --product bench
+	.build/release/bench --wave $(WAVE) --compare $(WAVE) $(ARGS)
+
+baseline-save: deps
+	$(SWIFT) build -c release --product bench
+	.build/release/bench --wave $(WAVE) --save $(WAVE) --force $(ARGS)
+
 lint:
 	$(SWIFT) format lint -r Sources Tests Benchmarks
 
 clean:
 	rm -rf .build
 
-.PHONY: default deps test bench harness lint clean
+.PHONY: default deps test bench harness baseline-diff baseline-save lint clean

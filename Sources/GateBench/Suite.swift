@@ -6,6 +6,8 @@ public struct Suite: Sendable {
     public private(set) var benchmarks: [Benchmark] = []
     /// Figures computed from several benchmarks of a group after a run.
     public private(set) var derivedFigures: [DerivedFigure] = []
+    /// Comparison thresholds that replace the command line's for one benchmark, by `group/name`.
+    public private(set) var thresholdOverrides: [String: [Threshold]] = [:]
 
     public init() {}
 
@@ -18,6 +20,11 @@ public struct Suite: Sendable {
     /// Registers a figure derived from benchmarks of its group.
     public mutating func add(_ figure: DerivedFigure) {
         derivedFigures.append(figure)
+    }
+
+    /// Judges `group/name` by `thresholds` instead of the command line's (a noisy open-loop load, say).
+    public mutating func setThresholds(_ thresholds: [Threshold], for group: String, _ name: String) {
+        thresholdOverrides["\(group)/\(name)"] = thresholds
     }
 
     /// The group names, sorted.

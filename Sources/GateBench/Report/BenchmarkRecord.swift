@@ -85,7 +85,7 @@ public struct BenchmarkRecord: Sendable, Codable, Equatable {
             outliers: "\(s.stddevOutliers);\(s.iqrOutliers)", ld15iqr: s.ld15iqr * seconds,
             hd15iqr: s.hd15iqr * seconds, ops: s.ops / seconds, total: s.total * seconds,
             iterations: result.iterations,
-            data: result.roundNanoseconds.map { Double($0) / Double(result.iterations) * seconds })
+            data: Self.compactSamples(result.roundNanoseconds.map { Double($0) / Double(result.iterations) * seconds }))
         precondition(
             HarnessKey.all.isDisjoint(with: result.extraInfo.keys),
             "\(fullname) reports extra_info keys reserved by the harness")
@@ -106,6 +106,18 @@ public struct BenchmarkRecord: Sendable, Codable, Equatable {
         extra[HarnessKey.warmupRounds] = .count(result.warmupRounds)
         extraInfo = extra
     }
+
+    /// Samples kept in `stats.data`: all of them up to `maxSavedSamples`, otherwise that many evenly
+    /// spaced order statistics (the distribution, for the compare engine's rank test, in a file of
+    /// tens of kilobytes per benchmark rather than hundreds).
+    static func compactSamples(_ samples: [Double]) -> [Double] {
+        guard samples.count > maxSavedSamples else { return samples }
+        let sorted = samples.sorted()
+        return (0..<maxSavedSamples).map { sorted[$0 * (sorted.count - 1) / (maxSavedSamples - 1)] }
+    }
+
+    /// The most samples a record keeps.
+    public static let maxSavedSamples = 1_000
 
     /// A numeric `extra_info` figure, if present.
     public func extraNumber(_ key: String) -> Double? {

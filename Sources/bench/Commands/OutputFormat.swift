@@ -1,4 +1,5 @@
 import ArgumentParser
+import GateBench
 import GatewayService
 
 /// How results are printed on stdout.
@@ -7,3 +8,5 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension Wave: ExpressibleByArgument {}
+
+extension ComparisonMetric: ExpressibleByArgument {}

@@ -56,6 +56,18 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Replace an existing --json file.")
     var force = false
 
+    @Option(help: "Save the run as Baselines/NAME.json (never over an existing file without --force).")
+    var save: String?
+
+    @Option(help: "Compare with a baseline: a NAME in Baselines/ or a PATH to a saved run.")
+    var compare: String?
+
+    @Option(help: "The statistic the comparison shows.")
+    var compareStat: ComparisonMetric = .median
+
+    @Option(help: "Fail (exit 1) when METRIC grows beyond N% or N seconds, significantly (repeatable; default median:5%).")
+    var compareFail: [String] = []
+
     @Option(help: "How results are printed on stdout.")
     var format: OutputFormat = .table
 
@@ -70,6 +82,19 @@ struct Run: AsyncParsableCommand {
         guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be a positive number per second.") }
         guard duration > 0, rampStep > 0, p99Bound > 0 else {
             throw ValidationError("--duration, --ramp-step and --p99-bound must be positive.")
+        }
+        for text in compareFail {
+            do {
+                _ = try Threshold(parsing: text)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        if let save {
+            guard !save.isEmpty, !save.contains("/") else { throw ValidationError("--save takes a NAME (saved as Baselines/NAME.json).") }
+            if FileManager.default.fileExists(atPath: BaselineFile.path(for: save)) && !force {
+                throw ValidationError("\(BaselineFile.path(for: save)) already exists; pass --force to replace it.")
+            }
         }
         if let json {
             if FileManager.default.fileExists(atPath: json) && !force {
@@ -103,6 +128,12 @@ struct Run: AsyncParsableCommand {
                 throw CommandFailure(status: .environment, message: String(describing: error))
             }
         }
+        let baseline: RunDocument?
+        do {
+            baseline = try compare.map { name throws(BaselineFile.Failure) in try BaselineFile.load(BaselineFile.path(for: name)) }
+        } catch {
+            throw CommandFailure(status: .usage, message: error.description)
+        }
         if BuildConfiguration.current == .debug && !quiet {
             FileHandle.standardError.write(Data((BuildConfiguration.debugBanner + "\n").utf8))
         }
@@ -122,13 +153,45 @@ struct Run: AsyncParsableCommand {
         let document = RunDocument(
             machineInfo: .current(clock: clock, jemallocVersion: allocator.version), commitInfo: .current(),
             benchmarks: outcome.records, derived: suite.derivedValues(from: outcome.records))
+        let hasRegression = try baseline.map { try printComparison(baseline: $0, current: document, suite: suite) } ?? false
         try report(document)
+        if let save {
+            do {
+                try BaselineFile.save(document, to: BaselineFile.path(for: save), replacing: force)
+            } catch {
+                throw CommandFailure(status: .environment, message: error.description)
+            }
+        }
         if !outcome.failures.isEmpty {
             throw CommandFailure(
                 status: .benchmarkFailed,
                 message: "\(outcome.failures.count) benchmark(s) failed: "
                     + outcome.failures.map(\.id.fullname).joined(separator: ", "))
         }
+        if hasRegression {
+            throw CommandFailure(status: .regression, message: "slower than the baseline '\(compare ?? "")' (see the comparison above)")
+        }
+    }
+
+    /// Prints the comparison; returns whether it found a regression.
+    private func printComparison(baseline: RunDocument, current: RunDocument, suite: Suite) throws -> Bool {
+        let comparison: Comparison
+        do {
+            comparison = try Comparison(
+                baseline: baseline, current: current, statistic: compareStat,
+                thresholds: compareFail.isEmpty
+                    ? [Threshold(metric: .median, limit: .fraction(0.05))] : compareFail.compactMap { try? Threshold(parsing: $0) },
+                overrides: suite.thresholdOverrides)
+        } catch {
+            throw CommandFailure(status: .usage, message: error.description)
+        }
+        let reporter = ComparisonReporter()
+        switch format {
+        case .markdown: print(reporter.markdown(comparison))
+        case .table: print(reporter.table(comparison))
+        case .json: FileHandle.standardError.write(Data(reporter.table(comparison).utf8))
+        }
+        return comparison.hasRegression
     }
 
     private func suiteOptions(progress: ProgressLine) -> SuiteOptions {

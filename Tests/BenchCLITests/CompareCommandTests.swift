@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// `bench --save` and `bench --compare` end to end, with baselines edited to force each outcome.
+struct CompareCommandTests {
+    static let quick = ["--group", "harness", "--filter", "spin|allocate", "--max-time", "0.05", "--warmup", "0.01", "--quiet"]
+
+    /// A saved run of the quick selection, as a JSON object to edit.
+    func savedRun(in directory: String) throws -> [String: Any] {
+        let path = directory + "/base.json"
+        let output = try BenchExecutable.run(Self.quick + ["--json", path])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+    }
+
+    func write(_ object: [String: Any], to path: String) throws {
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
+    }
+
+    func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gatebench-cmp-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func aBaselineTwiceAsFastIsARegressionExitOne() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var run = try savedRun(in: directory)
+        var benchmarks = try #require(run["benchmarks"] as? [[String: Any]])
+        for index in benchmarks.indices {
+            var stats = try #require(benchmarks[index]["stats"] as? [String: Any])
+            for key in ["min", "max", "mean", "median", "q1", "q3"] { stats[key] = (stats[key] as? Double ?? 0) / 2 }
+            stats["data"] = (stats["data"] as? [Double] ?? []).map { $0 / 2 }
+            benchmarks[index]["stats"] = stats
+        }
+        run["benchmarks"] = benchmarks
+        try write(run, to: directory + "/fast.json")
+        let output = try BenchExecutable.run(Self.quick + ["--compare", directory + "/fast.json", "--format", "markdown"])
+        #expect(output.status == 1, "stderr: \(output.stderr)")
+        #expect(output.stdout.hasPrefix("**REGRESSION: 2 slower, 0 faster, 0 unchanged, 0 new, 0 removed**"))
+        #expect(output.stderr.contains("slower than the baseline"))
+    }
+
+    @Test func aCorruptBaselineExitsTwoBeforeRunningAnything() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data("{\"benchmarks\": [".utf8).write(to: URL(fileURLWithPath: directory + "/broken.json"))
+        let output = try BenchExecutable.run(Self.quick + ["--compare", directory + "/broken.json"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("broken.json: not a gatebench run (not valid JSON"))
+        #expect(output.stdout.isEmpty, "nothing was measured")
+    }
+
+    @Test func anIncompatibleBaselineSaysWhatDiffers() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var run = try savedRun(in: directory)
+        var machine = try #require(run["machine_info"] as? [String: Any])
+        machine["build"] = buildConfiguration == "debug" ? "release" : "debug"
+        run["machine_info"] = machine
+        try write(run, to: directory + "/other-build.json")
+        let output = try BenchExecutable.run(Self.quick + ["--compare", directory + "/other-build.json"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("the runs cannot be compared: build configuration"))
+    }
+
+    @Test func badThresholdsAndExistingBaselinesAreUsageErrors() throws {
+        let bad = try BenchExecutable.run(Self.quick + ["--compare", "x", "--compare-fail", "speed:10%"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("invalid threshold 'speed:10%'"))
+        let missing = try BenchExecutable.run(Self.quick + ["--compare", "no-such-baseline"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("Baselines/no-such-baseline.json: no such baseline"))
+    }
+}
