@@ -153,7 +153,9 @@ struct Run: AsyncParsableCommand {
         let document = RunDocument(
             machineInfo: .current(clock: clock, jemallocVersion: allocator.version), commitInfo: .current(),
             benchmarks: outcome.records, derived: suite.derivedValues(from: outcome.records))
-        let hasRegression = try baseline.map { try printComparison(baseline: $0, current: document, suite: suite) } ?? false
+        let hasRegression = try baseline.map {
+            try printComparison(baseline: $0.restricted(to: selected, of: suite), current: document, suite: suite)
+        } ?? false
         try report(document)
         if let save {
             do {
@@ -221,5 +223,18 @@ struct Run: AsyncParsableCommand {
         } catch {
             throw CommandFailure(status: .environment, message: error.description)
         }
+    }
+}
+
+extension RunDocument {
+    /// The baseline without the suite's benchmarks this run did not select, so that only a
+    /// benchmark gone from the suite reads as `removed`.
+    func restricted(to selected: [Benchmark], of suite: Suite) -> RunDocument {
+        let key = { (group: String, name: String) in "\(group)/\(name)" }
+        let chosen = Set(selected.map { key($0.id.group, $0.id.name) })
+        let known = Set(suite.benchmarks.map { key($0.id.group, $0.id.name) })
+        var restricted = self
+        restricted.benchmarks = benchmarks.filter { chosen.contains(key($0.group, $0.name)) || !known.contains(key($0.group, $0.name)) }
+        return restricted
     }
 }
