@@ -1,5 +1,5 @@
-/// Renders a comparison as an aligned table or as a PR-comment-ready markdown table,
-/// regressions first, with a one-line summary on top.
+/// Renders a comparison with a one-line summary on top: aligned tables per group, or one
+/// PR-comment-ready markdown table; rows by severity (regressions first, larger changes first).
 public struct ComparisonReporter: Sendable {
     public init() {}
 
@@ -40,9 +40,12 @@ public struct ComparisonReporter: Sendable {
             }.joined(separator: "  ")
         }
         var output = comparison.warnings.map { "warning: \($0)\n" }.joined()
-        output += summaryLine(comparison) + "\n" + line(header) + "\n"
-        output += String(repeating: "-", count: line(header).count) + "\n"
-        for row in rows { output += line(row) + "\n" }
+        output += summaryLine(comparison) + "\n"
+        let rule = String(repeating: "-", count: line(header).count)
+        for group in Set(comparison.rows.map(\.group)).sorted() {
+            output += "\n" + line(header) + "\n" + rule + "\n"
+            for (index, row) in comparison.rows.enumerated() where row.group == group { output += line(rows[index]) + "\n" }
+        }
         return output
     }
 
