@@ -6,6 +6,8 @@
 #                               - seed a wave's database into .benchdata/ (reused when valid)
 # make baseline-diff [WAVE=w]   - run the suite and compare with Baselines/<wave>.json (exit 1 on regression)
 # make baseline-save [WAVE=w]   - run the suite and replace Baselines/<wave>.json
+# make flamegraph-analysis [GROUP=g] [DURATION=s]
+#                               - perf flame graphs of the measured rounds of each group into reports/
 # make deps                     - install the system packages (apt-get as root; else print the command)
 # make lint                     - swift format lint
 # make clean                    - remove build products
@@ -47,10 +49,20 @@ baseline-save: deps
 	$(SWIFT) build -c release --product bench
 	.build/release/bench --wave $(WAVE) --save $(WAVE) --force $(ARGS)
 
+PROFILE_GROUPS := $(if $(GROUP),$(GROUP),multi_tenancy tool_service cache federation heartbeat)
+DURATION ?= 2
+
+flamegraph-analysis: deps
+	$(SWIFT) build -c release --product bench
+	for group in $(PROFILE_GROUPS); do \
+		.build/release/bench --wave $(WAVE) --group $$group --profile cpu --max-time $(DURATION) --force --quiet || exit $$?; \
+	done
+	@echo "flame graphs: reports/flamegraph-*.svg (folded stacks beside them)"
+
 lint:
 	$(SWIFT) format lint -r Sources Tests Benchmarks
 
 clean:
 	rm -rf .build
 
-.PHONY: default deps test bench harness baseline-diff baseline-save lint clean
+.PHONY: default deps test bench harness baseline-diff baseline-save flamegraph-analysis lint clean

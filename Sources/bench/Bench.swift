@@ -8,7 +8,7 @@ struct Bench: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Run gatebench's service-layer micro-benchmarks.",
         discussion: "Exit status: 0 ok, 1 regression, 2 usage error, 3 benchmark failed, 4 environment error.",
-        subcommands: [Run.self, Seed.self],
+        subcommands: [Run.self, Seed.self, Flamegraph.self],
         defaultSubcommand: Run.self)
 
     /// Parses and runs, mapping every failure onto `ExitStatus` (argument-parser alone would exit 64 on usage errors).

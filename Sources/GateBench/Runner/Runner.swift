@@ -9,11 +9,15 @@ public struct Runner: Sendable {
     public let configuration: RunnerConfiguration
     public let clock: ClockCharacteristics
     public let allocator: Jemalloc
+    public let hooks: MeasurementHooks
 
-    public init(configuration: RunnerConfiguration, clock: ClockCharacteristics, allocator: Jemalloc) {
+    public init(
+        configuration: RunnerConfiguration, clock: ClockCharacteristics, allocator: Jemalloc, hooks: MeasurementHooks = .none
+    ) {
         self.configuration = configuration
         self.clock = clock
         self.allocator = allocator
+        self.hooks = hooks
     }
 
     /// Measures one benchmark.
@@ -32,7 +36,9 @@ public struct Runner: Sendable {
     private func measure(_ benchmark: Benchmark) async throws -> BenchmarkResult {
         let prepared = try await benchmark.makePrepared()
         if case .samples(let measureItself) = prepared.round {
+            try hooks.willMeasure(benchmark.id)
             let samples = try await measureItself()
+            try hooks.didMeasure(benchmark.id)
             guard !samples.isEmpty else { throw BenchmarkFailure(id: benchmark.id, message: "it measured no request") }
             let extraInfo = try await prepared.finish()
             return BenchmarkResult(
@@ -61,6 +67,7 @@ public struct Runner: Sendable {
             let capacity = configuration.maxRounds
             samples = []
             samples.reserveCapacity(capacity)
+            try hooks.willMeasure(benchmark.id)
             let start = MonotonicClock.now()
             while samples.count < capacity
                 && (samples.count < configuration.minRounds
@@ -68,13 +75,16 @@ public struct Runner: Sendable {
             {
                 samples.append(try await timedRound(prepared, iterations: iterations))
             }
+            try hooks.didMeasure(benchmark.id)
         case .explicit(let rounds, let explicitIterations, let explicitWarmup):
             iterations = explicitIterations
             for _ in 0..<explicitWarmup { _ = try await timedRound(prepared, iterations: iterations) }
             warmupRounds = explicitWarmup
             samples = []
             samples.reserveCapacity(rounds)
+            try hooks.willMeasure(benchmark.id)
             for _ in 0..<rounds { samples.append(try await timedRound(prepared, iterations: iterations)) }
+            try hooks.didMeasure(benchmark.id)
         }
         let allocations = try await allocationRound(prepared, iterations: iterations)
         let extraInfo = try await prepared.finish()

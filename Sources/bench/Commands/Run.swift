@@ -68,6 +68,15 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Fail (exit 1) when METRIC grows beyond N% or N seconds, significantly (repeatable; default median:5%).")
     var compareFail: [String] = []
 
+    @Option(help: "Profile each selected benchmark's measured rounds and write flame graphs (cpu: perf samples).")
+    var profile: ProfileKind?
+
+    @Option(help: "Samples per second of --profile cpu.")
+    var profileFrequency: Int = 999
+
+    @Option(help: "Where --profile writes its reports (flamegraph-GROUP-BENCH.folded and .svg).")
+    var reportsDir: String = "reports"
+
     @Option(help: "How results are printed on stdout.")
     var format: OutputFormat = .table
 
@@ -78,6 +87,7 @@ struct Run: AsyncParsableCommand {
         guard maxTime > 0, maxTime.isFinite else { throw ValidationError("--max-time must be a positive number of seconds.") }
         guard minRounds >= 1 else { throw ValidationError("--min-rounds must be at least 1.") }
         guard warmup >= 0, warmup.isFinite else { throw ValidationError("--warmup must be zero or more seconds.") }
+        guard (1...100_000).contains(profileFrequency) else { throw ValidationError("--profile-frequency must be 1...100000 Hz.") }
         guard cacheGb > 0, cacheGb.isFinite else { throw ValidationError("--cache-gb must be a positive number of GiB.") }
         guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be a positive number per second.") }
         guard duration > 0, rampStep > 0, p99Bound > 0 else {
@@ -143,13 +153,27 @@ struct Run: AsyncParsableCommand {
         } catch {
             throw CommandFailure(status: .environment, message: error.description)
         }
+        var session: CPUProfileSession?
+        if profile != nil {
+            do {
+                try PerfRecorder.checkAvailable()
+            } catch {
+                throw CommandFailure(status: .environment, message: error.description)
+            }
+            session = CPUProfileSession(directory: reportsDir, frequency: profileFrequency, replacing: force)
+        }
         let clock = ClockCharacteristics.measure()
         let runner = Runner(
             configuration: RunnerConfiguration(
                 maxTimeNanoseconds: UInt64(maxTime * 1e9), minRounds: minRounds,
                 warmupNanoseconds: UInt64(warmup * 1e9)),
-            clock: clock, allocator: allocator)
+            clock: clock, allocator: allocator, hooks: session?.hooks ?? .none)
         let outcome = await runner.run(selected, progress: progress.show)
+        for report in session?.reports ?? [] {
+            let seconds = String(format: "%.2f", report.secondsToProduce)
+            FileHandle.standardError.write(
+                Data("profile: \(report.svg) and .folded, \(report.samples) samples, produced in \(seconds) s\n".utf8))
+        }
         let document = RunDocument(
             machineInfo: .current(clock: clock, jemallocVersion: allocator.version), commitInfo: .current(),
             benchmarks: outcome.records, derived: suite.derivedValues(from: outcome.records))

@@ -1,0 +1,83 @@
+import Foundation
+import Synchronization
+
+/// `--profile cpu`: perf samples of each benchmark's measured rounds, written as
+/// `<directory>/flamegraph-GROUP-BENCH.folded` (demangled) and `.svg`.
+public final class CPUProfileSession: Sendable {
+    /// A report written, and how long producing it took.
+    public struct Report: Sendable {
+        public let folded: String
+        public let svg: String
+        public let samples: Int
+        public let secondsToProduce: Double
+    }
+
+    private let directory: String
+    private let frequency: Int
+    private let replacing: Bool
+    /// `@unchecked`: the recorder is touched only by the runner's hooks, one benchmark at a time.
+    private final class Current: @unchecked Sendable {
+        var recorder: PerfRecorder?
+    }
+    private let current = Current()
+    private let written = Mutex<[Report]>([])
+
+    public init(directory: String, frequency: Int, replacing: Bool) {
+        self.directory = directory
+        self.frequency = frequency
+        self.replacing = replacing
+    }
+
+    /// The reports written so far.
+    public var reports: [Report] { written.withLock { $0 } }
+
+    /// Hooks that start perf before the measured rounds and turn the samples into reports after.
+    public var hooks: MeasurementHooks {
+        MeasurementHooks(willMeasure: { [self] id in try start(id) }, didMeasure: { [self] id in try finish(id) })
+    }
+
+    private func base(_ id: BenchmarkID) -> String { "\(directory)/flamegraph-\(id.group)-\(id.name)" }
+
+    private func start(_ id: BenchmarkID) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let recorder = try PerfRecorder(outputPath: base(id) + ".perf.data", frequency: frequency)
+        recorder.enable()
+        current.recorder = recorder
+    }
+
+    private func finish(_ id: BenchmarkID) throws {
+        guard let recorder = current.recorder else { return }
+        recorder.disable()
+        current.recorder = nil
+        let started = ContinuousClock.now
+        try recorder.finish()
+        let script = try Self.perfScript(recorder.outputPath)
+        let stacks = FoldedStacks(perfScript: script).demangled()
+        let folded = base(id) + ".folded", svg = base(id) + ".svg"
+        try AtomicFile.write(Data(stacks.text.utf8), to: folded, replacing: replacing)
+        try AtomicFile.write(
+            Data(FlameGraph(title: "\(id.fullname): \(stacks.total) samples", stacks: stacks).svg.utf8), to: svg,
+            replacing: replacing)
+        try? FileManager.default.removeItem(atPath: recorder.outputPath)
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        written.withLock { $0.append(Report(folded: folded, svg: svg, samples: stacks.total, secondsToProduce: seconds)) }
+    }
+
+    /// `perf script` of a data file.
+    static func perfScript(_ path: String) throws -> String {
+        guard let perf = PerfRecorder.which("perf") else {
+            throw PerfRecorder.Unavailable(description: "perf is not installed; install it with: apt-get install -y linux-perf")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: perf)
+        process.arguments = ["script", "-i", path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
