@@ -55,3 +55,19 @@ struct ProfileCommandTests {
         #expect(missing.stderr.contains("none.folded: cannot read folded stacks"))
     }
 }
+
+struct AllocationProfileCommandTests {
+    @Test(.enabled(if: BenchExecutable.which("jeprof") != nil, "needs jeprof (apt-get install libjemalloc-dev)"))
+    func profilesTheAllocationSitesOfTheMeasuredRounds() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatebench-alloc-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let output = try BenchExecutable.run(
+            ["--group", "harness", "--filter", "allocate", "--profile", "alloc", "--reports-dir", directory,
+             "--max-time", "0.2", "--warmup", "0", "--quiet"])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        #expect(output.stderr.contains("bytes allocated (sampled)"))
+        let folded = try String(contentsOfFile: directory + "/flamegraph-alloc-harness-allocate_4096.folded", encoding: .utf8)
+        #expect(folded.contains("Runner.timedRound"), "allocations of the measured rounds")
+        #expect(!folded.contains("<0000"), "addresses are stripped")
+    }
+}

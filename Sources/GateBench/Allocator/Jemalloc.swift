@@ -103,6 +103,33 @@ public struct Jemalloc: Sendable {
         }
     }
 
+    /// True when jemalloc samples allocation sites (`opt.prof`, set through `MALLOC_CONF=prof:true`
+    /// before the process starts).
+    public var isProfilingEnabled: Bool {
+        var enabled = false
+        var size = MemoryLayout<Bool>.size
+        return mallctl("opt.prof", &enabled, &size, nil, 0) == 0 && enabled
+    }
+
+    /// Starts or stops sampling allocation sites (`prof.active`).
+    public func setProfilingActive(_ active: Bool) {
+        var value = active
+        mallctl("prof.active", nil, nil, &value, MemoryLayout<Bool>.size)
+    }
+
+    /// Forgets every sample so far (`prof.reset`), so a dump covers only what follows.
+    public func resetProfile() {
+        mallctl("prof.reset", nil, nil, nil, 0)
+    }
+
+    /// Writes the sampled allocation sites to `path` in jeprof's format (`prof.dump`).
+    public func dumpProfile(to path: String) -> Bool {
+        path.withCString { name in
+            var pointer: UnsafePointer<CChar>? = name
+            return mallctl("prof.dump", nil, nil, &pointer, MemoryLayout<UnsafePointer<CChar>?>.size) == 0
+        }
+    }
+
     private static func createArena() throws(Unavailable) -> UInt32 {
         var index: UInt32 = 0
         var size = MemoryLayout<UInt32>.size

@@ -8,7 +8,10 @@ public final class CPUProfileSession: Sendable {
     public struct Report: Sendable {
         public let folded: String
         public let svg: String
+        /// Samples (cpu) or bytes (alloc) in the profile.
         public let samples: Int
+        /// What `samples` counts.
+        public let unit: String
         public let secondsToProduce: Double
     }
 
@@ -61,7 +64,7 @@ public final class CPUProfileSession: Sendable {
         try? FileManager.default.removeItem(atPath: recorder.outputPath)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        written.withLock { $0.append(Report(folded: folded, svg: svg, samples: stacks.total, secondsToProduce: seconds)) }
+        written.withLock { $0.append(Report(folded: folded, svg: svg, samples: stacks.total, unit: "samples", secondsToProduce: seconds)) }
     }
 
     /// `perf script` of a data file.

@@ -15,4 +15,6 @@ extension ComparisonMetric: ExpressibleByArgument {}
 enum ProfileKind: String, ExpressibleByArgument, CaseIterable {
     /// perf stack samples (`cpu-clock`) of the measured rounds.
     case cpu
+    /// jemalloc's sampled allocation sites (bytes) during the measured rounds.
+    case alloc
 }

@@ -119,6 +119,7 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if profile == .alloc { try reexecWithAllocationProfiling() }
         let progress = ProgressLine(quiet: quiet)
         let suite = Suite.gatebench(suiteOptions(progress: progress))
         let selected: [Benchmark]
@@ -154,25 +155,32 @@ struct Run: AsyncParsableCommand {
             throw CommandFailure(status: .environment, message: error.description)
         }
         var session: CPUProfileSession?
-        if profile != nil {
-            do {
+        var allocationSession: AllocationProfileSession?
+        do {
+            switch profile {
+            case .cpu:
                 try PerfRecorder.checkAvailable()
-            } catch {
-                throw CommandFailure(status: .environment, message: error.description)
+                session = CPUProfileSession(directory: reportsDir, frequency: profileFrequency, replacing: force)
+            case .alloc:
+                try AllocationProfileSession.checkAvailable(allocator)
+                allocationSession = AllocationProfileSession(directory: reportsDir, replacing: force, allocator: allocator)
+            case nil:
+                break
             }
-            session = CPUProfileSession(directory: reportsDir, frequency: profileFrequency, replacing: force)
+        } catch {
+            throw CommandFailure(status: .environment, message: error.description)
         }
         let clock = ClockCharacteristics.measure()
         let runner = Runner(
             configuration: RunnerConfiguration(
                 maxTimeNanoseconds: UInt64(maxTime * 1e9), minRounds: minRounds,
                 warmupNanoseconds: UInt64(warmup * 1e9)),
-            clock: clock, allocator: allocator, hooks: session?.hooks ?? .none)
+            clock: clock, allocator: allocator, hooks: session?.hooks ?? allocationSession?.hooks ?? .none)
         let outcome = await runner.run(selected, progress: progress.show)
-        for report in session?.reports ?? [] {
+        for report in (session?.reports ?? []) + (allocationSession?.reports ?? []) {
             let seconds = String(format: "%.2f", report.secondsToProduce)
             FileHandle.standardError.write(
-                Data("profile: \(report.svg) and .folded, \(report.samples) samples, produced in \(seconds) s\n".utf8))
+                Data("profile: \(report.svg) and .folded, \(report.samples) \(report.unit), produced in \(seconds) s\n".utf8))
         }
         let document = RunDocument(
             machineInfo: .current(clock: clock, jemallocVersion: allocator.version), commitInfo: .current(),
@@ -197,6 +205,16 @@ struct Run: AsyncParsableCommand {
         if hasRegression {
             throw CommandFailure(status: .regression, message: "slower than the baseline '\(compare ?? "")' (see the comparison above)")
         }
+    }
+
+    /// jemalloc reads `MALLOC_CONF` only at start-up: run this same command again with profiling
+    /// configured (once; the variable marks the second run).
+    private func reexecWithAllocationProfiling() throws {
+        guard ProcessInfo.processInfo.environment["MALLOC_CONF"] != AllocationProfileSession.environment else { return }
+        setenv("MALLOC_CONF", AllocationProfileSession.environment, 1)
+        let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
+        execv("/proc/self/exe", arguments)
+        throw CommandFailure(status: .environment, message: "cannot re-run with MALLOC_CONF set: \(String(cString: strerror(errno)))")
     }
 
     /// Prints the comparison; returns whether it found a regression.
