@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs a short helper command (git, uname-like probes) and returns its trimmed stdout, or nil on failure.
+/// Runs a helper command (git, perf script, jeprof) and returns its trimmed stdout, or nil on failure.
 func commandOutput(_ executable: String, _ arguments: [String]) -> String? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -71,19 +71,10 @@ public final class AllocationProfileSession: Sendable {
 
     /// `jeprof --collapsed --alloc_space`: bytes allocated per stack, symbolized against this executable.
     static func collapse(_ heap: String) throws -> FoldedStacks {
-        guard let jeprof = PerfRecorder.which("jeprof") else {
-            throw PerfRecorder.Unavailable(description: "jeprof is missing; install it with: apt-get install -y libjemalloc-dev")
+        guard let text = commandOutput("jeprof", ["--collapsed", "--alloc_space", "/proc/\(getpid())/exe", heap]) else {
+            throw PerfRecorder.Unavailable(description: "jeprof failed on \(heap); install it with: apt-get install -y libjemalloc-dev")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: jeprof)
-        process.arguments = ["--collapsed", "--alloc_space", "/proc/\(getpid())/exe", heap]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stacks = FoldedStacks(folded: String(decoding: data, as: UTF8.self))
+        let stacks = FoldedStacks(folded: text)
         // jeprof appends each frame's address, `name<00000000000a1b2c>`; identical names must merge.
         var merged = FoldedStacks()
         for (stack, bytes) in stacks.counts {

@@ -69,18 +69,9 @@ public final class CPUProfileSession: Sendable {
 
     /// `perf script` of a data file.
     static func perfScript(_ path: String) throws -> String {
-        guard let perf = PerfRecorder.which("perf") else {
-            throw PerfRecorder.Unavailable(description: "perf is not installed; install it with: apt-get install -y linux-perf")
+        guard let text = commandOutput("perf", ["script", "-i", path]) else {
+            throw PerfRecorder.Unavailable(description: "perf script failed on \(path); install perf with: apt-get install -y linux-perf")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: perf)
-        process.arguments = ["script", "-i", path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return text
     }
 }
