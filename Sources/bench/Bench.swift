@@ -7,7 +7,11 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run gatebench's service-layer micro-benchmarks.",
-        discussion: "Exit status: 0 ok, 1 regression, 2 usage error, 3 benchmark failed, 4 environment error.",
+        discussion: """
+            `bench --group multi_tenancy` runs a group (run is the default subcommand); `bench run --help` lists \
+            every option (--list, --group, --filter, --wave, --compare, --profile, ...).
+            Exit status: 0 ok, 1 regression, 2 usage error, 3 benchmark failed, 4 environment error.
+            """,
         subcommands: [Run.self, Seed.self, Flamegraph.self],
         defaultSubcommand: Run.self)
 

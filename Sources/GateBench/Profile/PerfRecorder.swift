@@ -61,7 +61,7 @@ public final class PerfRecorder {
         process.standardOutput = FileHandle.nullDevice
         // A file, not a pipe: an unread pipe fills up and stops perf mid-run.
         logPath = directory + "/perf.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: logPath)
         do {
             try process.run()
