@@ -73,7 +73,7 @@ extension Suite {
                 teardown: { fixture in
                     ["gateways": .count(fixture.gateways.count), "failed_gateways": .count(fixture.failing.count),
                      "parallelism": .count(fixture.service.parallelism),
-                     "lower_bound_seconds": .number(seconds(fixture.lowerBound))]
+                     "lower_bound_seconds": .number(fixture.lowerBound.inSeconds)]
                 },
                 asyncBody: { fixture in blackHole(await fixture.service.aggregate(fixture.gateways)) }))
         add(
@@ -130,9 +130,4 @@ final class PeerRefresh: @unchecked Sendable {
         let result = try refresh()
         try check(result.inserted + result.updated == 500, "refresh stored \(result)")
     }
-}
-
-/// A duration in seconds.
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
 }

@@ -53,8 +53,8 @@ extension Suite {
             Benchmark(
                 "heartbeat", "heartbeat_storm",
                 params: params.merging(
-                    ["rate": "\(options.heartbeatRate)", "duration_s": "\(seconds(options.stormDuration))",
-                     "p99_bound_ms": "\(seconds(options.p99Bound) * 1_000)"]) { $1 },
+                    ["rate": "\(options.heartbeatRate)", "duration_s": "\(options.stormDuration.inSeconds)",
+                     "p99_bound_ms": "\(options.p99Bound.inSeconds * 1_000)"]) { $1 },
                 setup: { try HeartbeatStorm(fleet: Fleet(data), options: options) },
                 teardown: { storm in try storm.report() },
                 measure: { storm in try storm.constantPhase() }))

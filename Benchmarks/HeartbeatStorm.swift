@@ -60,7 +60,7 @@ final class HeartbeatStorm: @unchecked Sendable {
         var held = 0.0
         var steps: [(Double, UInt64)] = []
         var isRetry = false
-        let bound = UInt64(seconds(options.p99Bound) * 1e9)
+        let bound = UInt64(options.p99Bound.inSeconds * 1e9)
         while rate <= Self.rateCap {
             var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
             for latency in try run(rate: rate, duration: options.rampStepDuration, commit: commit) {
@@ -82,7 +82,7 @@ final class HeartbeatStorm: @unchecked Sendable {
 
     /// Offers `rate` beats per second for `duration`; returns each beat's latency from its scheduled time.
     private func run(rate: Double, duration: Duration, commit: Commit) throws -> [UInt64] {
-        let total = max(Int(rate * seconds(duration)), 1)
+        let total = max(Int(rate * duration.inSeconds), 1)
         let interval = 1e9 / rate
         var latencies: [UInt64] = []
         latencies.reserveCapacity(total)

@@ -51,8 +51,7 @@ final class Stampede: Sendable {
         return [
             "callers": .count(Self.callers), "single_flight_loads_per_stampede": .count(1),
             "naive_loads_per_stampede": .count(naive.loads),
-            "naive_stampede_ms": .number(Double(elapsed.components.attoseconds) / 1e15
-                + Double(elapsed.components.seconds) * 1e3),
+            "naive_stampede_ms": .number(elapsed.inSeconds * 1e3),
         ]
     }
 }

@@ -13,7 +13,7 @@ public final class AllocationProfileSession: Sendable {
     private let directory: String
     private let replacing: Bool
     private let allocator: Jemalloc
-    private let written = Mutex<[CPUProfileSession.Report]>([])
+    private let written = Mutex<[ProfileReport]>([])
 
     public init(directory: String, replacing: Bool, allocator: Jemalloc) {
         self.directory = directory
@@ -32,7 +32,7 @@ public final class AllocationProfileSession: Sendable {
         }
     }
 
-    public var reports: [CPUProfileSession.Report] { written.withLock { $0 } }
+    public var reports: [ProfileReport] { written.withLock { $0 } }
 
     public var hooks: MeasurementHooks {
         MeasurementHooks(
@@ -60,12 +60,12 @@ public final class AllocationProfileSession: Sendable {
         try AtomicFile.write(
             Data(FlameGraph(title: "\(id.fullname): bytes allocated (sampled)", stacks: stacks).svg.utf8),
             to: base + ".svg", replacing: replacing)
-        let elapsed = ContinuousClock.now - started
+        let seconds = (ContinuousClock.now - started).inSeconds
         written.withLock {
             $0.append(
-                CPUProfileSession.Report(
+                ProfileReport(
                     folded: base + ".folded", svg: base + ".svg", samples: stacks.total, unit: "bytes allocated (sampled)",
-                    secondsToProduce: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+                    secondsToProduce: seconds))
         }
     }
 

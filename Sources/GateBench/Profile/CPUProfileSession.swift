@@ -4,17 +4,6 @@ import Synchronization
 /// `--profile cpu`: perf samples of each benchmark's measured rounds, written as
 /// `<directory>/flamegraph-GROUP-BENCH.folded` (demangled) and `.svg`.
 public final class CPUProfileSession: Sendable {
-    /// A report written, and how long producing it took.
-    public struct Report: Sendable {
-        public let folded: String
-        public let svg: String
-        /// Samples (cpu) or bytes (alloc) in the profile.
-        public let samples: Int
-        /// What `samples` counts.
-        public let unit: String
-        public let secondsToProduce: Double
-    }
-
     private let directory: String
     private let frequency: Int
     private let replacing: Bool
@@ -23,7 +12,7 @@ public final class CPUProfileSession: Sendable {
         var recorder: PerfRecorder?
     }
     private let current = Current()
-    private let written = Mutex<[Report]>([])
+    private let written = Mutex<[ProfileReport]>([])
 
     public init(directory: String, frequency: Int, replacing: Bool) {
         self.directory = directory
@@ -32,7 +21,7 @@ public final class CPUProfileSession: Sendable {
     }
 
     /// The reports written so far.
-    public var reports: [Report] { written.withLock { $0 } }
+    public var reports: [ProfileReport] { written.withLock { $0 } }
 
     /// Hooks that start perf before the measured rounds and turn the samples into reports after.
     public var hooks: MeasurementHooks {
@@ -62,9 +51,10 @@ public final class CPUProfileSession: Sendable {
             Data(FlameGraph(title: "\(id.fullname): \(stacks.total) samples", stacks: stacks).svg.utf8), to: svg,
             replacing: replacing)
         try? FileManager.default.removeItem(atPath: recorder.outputPath)
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        written.withLock { $0.append(Report(folded: folded, svg: svg, samples: stacks.total, unit: "samples", secondsToProduce: seconds)) }
+        let seconds = (ContinuousClock.now - started).inSeconds
+        written.withLock {
+            $0.append(ProfileReport(folded: folded, svg: svg, samples: stacks.total, unit: "samples", secondsToProduce: seconds))
+        }
     }
 
     /// `perf script` of a data file.
