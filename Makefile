@@ -4,8 +4,10 @@
 # make harness                  - the harness self-checks (release)
 # make seed-tiny ... seed-enterprise
 #                               - seed a wave's database into .benchdata/ (reused when valid)
-# make baseline-diff [WAVE=w]   - run the suite and compare with Baselines/<wave>.json (exit 1 on regression)
-# make baseline-save [WAVE=w]   - run the suite and replace Baselines/<wave>.json
+# make ab [BASE=rev] [HEAD=rev] [GROUP=g] [ARGS="..."]
+#                               - same-host A/B of two revisions (HEAD: the working tree), exit 1 on regression
+# make noise [GROUP=g]          - measure this machine's run-to-run noise (used by ab and compare)
+# make baseline-save [WAVE=w]   - run the suite and replace Baselines/<wave>.json (a history point, not a PR gate)
 # make flamegraph-analysis [GROUP=g] [DURATION=s]
 #                               - perf flame graphs of the measured rounds of each group into reports/
 # make deps                     - install the system packages (apt-get as root; else print the command)
@@ -41,9 +43,16 @@ seed-%: deps
 	$(SWIFT) build -c release --product bench
 	.build/release/bench seed --wave $*
 
-baseline-diff: deps
+BASE ?= origin/main
+HEAD ?=
+
+ab: deps
 	$(SWIFT) build -c release --product bench
-	.build/release/bench --wave $(WAVE) --compare $(WAVE) $(ARGS)
+	.build/release/bench ab $(BASE) $(HEAD) $(GROUP_FLAGS) --wave $(WAVE) $(ARGS)
+
+noise: deps
+	$(SWIFT) build -c release --product bench
+	.build/release/bench noise $(GROUP_FLAGS) --wave $(WAVE) $(ARGS)
 
 baseline-save: deps
 	$(SWIFT) build -c release --product bench
@@ -65,4 +74,4 @@ lint:
 clean:
 	rm -rf .build
 
-.PHONY: default deps test bench harness baseline-diff baseline-save flamegraph-analysis lint clean
+.PHONY: default deps test bench harness ab noise baseline-save flamegraph-analysis lint clean

@@ -6,8 +6,8 @@ public struct Suite: Sendable {
     public private(set) var benchmarks: [Benchmark] = []
     /// Figures computed from several benchmarks of a group after a run.
     public private(set) var derivedFigures: [DerivedFigure] = []
-    /// Comparison thresholds that replace the command line's for one benchmark, by `group/name`.
-    public private(set) var thresholdOverrides: [String: [Threshold]] = [:]
+    /// Comparison thresholds (fractions) that replace the command line's for one benchmark.
+    public private(set) var thresholdOverrides: [BenchmarkKey: Double] = [:]
 
     public init() {}
 
@@ -22,9 +22,9 @@ public struct Suite: Sendable {
         derivedFigures.append(figure)
     }
 
-    /// Judges `group/name` by `thresholds` instead of the command line's (a noisy open-loop load, say).
-    public mutating func setThresholds(_ thresholds: [Threshold], for group: String, _ name: String) {
-        thresholdOverrides["\(group)/\(name)"] = thresholds
+    /// Judges `group/name` by `threshold` (a fraction) instead of the command line's (a noisy open-loop load, say).
+    public mutating func setThreshold(_ threshold: Double, for group: String, _ name: String) {
+        thresholdOverrides[BenchmarkKey(group: group, name: name)] = threshold
     }
 
     /// The group names, sorted.

@@ -4,12 +4,15 @@ enum ExitStatus: Int32 {
     case ok = 0
     /// A comparison with a baseline found a regression.
     case regression = 1
-    /// Bad command line: unknown flag, group, benchmark or value; an output file that exists without `--force`.
+    /// Bad command line: unknown flag, group, benchmark or value; an output file that exists without
+    /// `--force`; runs that cannot be compared or have nothing in common; an unknown revision or a failed build.
     case usage = 2
     /// A benchmark failed: its setup or body threw, or its answer was wrong.
     case benchmarkFailed = 3
     /// The machine cannot do what was asked: jemalloc is not the allocator, a file cannot be written.
     case environment = 4
+    /// Stopped by SIGINT or SIGTERM; what was measured was reported first (128 + SIGINT, as shells do).
+    case interrupted = 130
 }
 
 /// Ends the command with `status` after printing `message` on stderr.

@@ -38,8 +38,9 @@ struct CompareCommandTests {
         try write(run, to: directory + "/fast.json")
         let output = try BenchExecutable.run(Self.quick + ["--compare", directory + "/fast.json", "--format", "markdown"])
         #expect(output.status == 1, "stderr: \(output.stderr)")
-        #expect(output.stdout.hasPrefix("**REGRESSION: 2 slower, 0 faster, 0 unchanged, 0 new, 0 removed**"))
-        #expect(output.stderr.contains("slower than the baseline"))
+        #expect(output.stdout.contains("**REGRESSION: 2 slower, 0 faster, 0 inconclusive, 0 unchanged, 0 new, 0 removed**"))
+        #expect(output.stdout.contains("[noise model]"), "one repetition a side is judged by the noise model")
+        #expect(output.stderr.contains("HEAD is slower than BASE"))
     }
 
     @Test func aCorruptBaselineExitsTwoBeforeRunningAnything() throws {
@@ -62,13 +63,58 @@ struct CompareCommandTests {
         try write(run, to: directory + "/other-build.json")
         let output = try BenchExecutable.run(Self.quick + ["--compare", directory + "/other-build.json"])
         #expect(output.status == 2)
-        #expect(output.stderr.contains("the runs cannot be compared: build configuration"))
+        #expect(output.stderr.contains("was not made on this machine with these settings: build:"))
+        #expect(output.stdout.isEmpty, "refused before measuring")
+    }
+
+    @Test func aRunFromAnotherHostIsRefusedUnlessAllowedAndThenNeverGated() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var run = try savedRun(in: directory)
+        var machine = try #require(run["machine_info"] as? [String: Any])
+        machine["node"] = "another-vm"
+        run["machine_info"] = machine
+        var benchmarks = try #require(run["benchmarks"] as? [[String: Any]])
+        for index in benchmarks.indices {
+            var stats = try #require(benchmarks[index]["stats"] as? [String: Any])
+            stats["median"] = (stats["median"] as? Double ?? 0) / 2
+            benchmarks[index]["stats"] = stats
+        }
+        run["benchmarks"] = benchmarks
+        try write(run, to: directory + "/elsewhere.json")
+        let refused = try BenchExecutable.run(["compare", directory + "/elsewhere.json", directory + "/base.json"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("host: another-vm vs"), "stderr: \(refused.stderr)")
+        let allowed = try BenchExecutable.run(
+            ["compare", directory + "/elsewhere.json", directory + "/base.json", "--allow-machine-mismatch"])
+        #expect(allowed.status == 0, "stderr: \(allowed.stderr)")
+        #expect(allowed.stdout.hasPrefix("NOT COMPARABLE (not gated): 2 slower"))
+        #expect(allowed.stdout.contains("†"))
+    }
+
+    @Test func savedRunsWithNothingInCommonCompareNothingAndExitTwo() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var run = try savedRun(in: directory)
+        var benchmarks = try #require(run["benchmarks"] as? [[String: Any]])
+        for index in benchmarks.indices { benchmarks[index]["name"] = "renamed_\(index)" }
+        run["benchmarks"] = benchmarks
+        try write(run, to: directory + "/renamed.json")
+        let output = try BenchExecutable.run(["compare", directory + "/base.json", directory + "/renamed.json"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("nothing was compared"))
+    }
+
+    @Test func abRefusesAnUnknownRevisionWithGitsWordsBeforeBuilding() throws {
+        let output = try BenchExecutable.run(["ab", "no-such-revision-xyz", "--group", "harness", "--quiet"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("unknown revision 'no-such-revision-xyz'"))
     }
 
     @Test func badThresholdsAndExistingBaselinesAreUsageErrors() throws {
-        let bad = try BenchExecutable.run(Self.quick + ["--compare", "x", "--compare-fail", "speed:10%"])
+        let bad = try BenchExecutable.run(Self.quick + ["--compare", "x", "--threshold", "0"])
         #expect(bad.status == 2)
-        #expect(bad.stderr.contains("invalid threshold 'speed:10%'"))
+        #expect(bad.stderr.contains("--threshold must be a percentage"))
         let missing = try BenchExecutable.run(Self.quick + ["--compare", "no-such-baseline"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("Baselines/no-such-baseline.json: no such baseline"))

@@ -28,8 +28,12 @@ struct RunCommandTests {
         (["--grup", "harness"], "Unknown option '--grup'"),
         (["--format", "yaml"], "The value 'yaml' is invalid for '--format <format>'"),
         (["--wave", "huge"], "The value 'huge' is invalid for '--wave <wave>'"),
-        (["--max-time", "0"], "--max-time must be a positive number of seconds."),
-        (["--min-rounds", "0"], "--min-rounds must be at least 1."),
+        (["--max-time", "0"], "--max-time must be in (0, 3600] seconds."),
+        (["--max-time", "1e300"], "--max-time must be in (0, 3600] seconds."),
+        (["--min-rounds", "0"], "--min-rounds must be 1...10000."),
+        (["--rate", "1e300"], "--rate must be in (0, 1000000] per second."),
+        (["ab", "main", "--repetitions", "0"], "--repetitions must be 1...1000."),
+        (["ab", "main", "--threshold", "150"], "--threshold must be a percentage in (0, 100)."),
         (["--json", "/nonexistent-dir/run.json"], "--json: directory '/nonexistent-dir' does not exist."),
     ])
     func badFlagsExitTwo(arguments: [String], message: String) throws {

@@ -13,6 +13,8 @@ public struct MachineInfo: Sendable, Codable, Equatable {
     public var swiftVersion: String
     public var build: BuildConfiguration
     public var jemallocVersion: String
+    /// The SQLite library the service layer linked, when the runner knows it (absent in older runs).
+    public var sqliteVersion: String?
     public var clock: ClockCharacteristics
 
     public struct CPU: Sendable, Codable, Equatable {
@@ -32,10 +34,13 @@ public struct MachineInfo: Sendable, Codable, Equatable {
         case memoryBytes = "memory_bytes"
         case swiftVersion = "swift_version"
         case jemallocVersion = "jemalloc_version"
+        case sqliteVersion = "sqlite_version"
     }
 
     /// Reads this machine: `uname`, `/proc/cpuinfo`, `/etc/os-release`, physical memory.
-    public static func current(clock: ClockCharacteristics, jemallocVersion: String) -> MachineInfo {
+    public static func current(clock: ClockCharacteristics, jemallocVersion: String, sqliteVersion: String? = nil)
+        -> MachineInfo
+    {
         var names = utsname()
         uname(&names)
         let machine = withUnsafeBytes(of: &names.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
@@ -48,7 +53,7 @@ public struct MachineInfo: Sendable, Codable, Equatable {
             node: node, processor: brand, machine: machine, system: "Linux", release: release,
             cpu: CPU(brandRaw: brand, count: ProcessInfo.processInfo.activeProcessorCount, arch: machine),
             memoryBytes: ProcessInfo.processInfo.physicalMemory, os: os, swiftVersion: compilerVersion,
-            build: .current, jemallocVersion: jemallocVersion, clock: clock)
+            build: .current, jemallocVersion: jemallocVersion, sqliteVersion: sqliteVersion, clock: clock)
     }
 
     /// The compiler that built this binary, to the minor version.

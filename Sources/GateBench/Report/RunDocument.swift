@@ -12,16 +12,19 @@ public struct RunDocument: Sendable, Codable, Equatable {
     public var version: String
     /// Figures derived from several benchmarks of a group (absent in files of other tools).
     public var derived: [DerivedValue]?
+    /// The run's settings (wave, seed, max_time, …), part of its fingerprint; absent in older runs.
+    public var settings: [String: String]?
 
     enum CodingKeys: String, CodingKey {
-        case benchmarks, datetime, version, derived
+        case benchmarks, datetime, version, derived, settings
         case machineInfo = "machine_info", commitInfo = "commit_info"
     }
 
     public init(
         machineInfo: MachineInfo, commitInfo: CommitInfo, benchmarks: [BenchmarkRecord], derived: [DerivedValue] = [],
-        date: Date = Date()
+        settings: [String: String]? = nil, date: Date = Date()
     ) {
+        self.settings = settings
         self.derived = derived.isEmpty ? nil : derived
         self.machineInfo = machineInfo
         self.commitInfo = commitInfo

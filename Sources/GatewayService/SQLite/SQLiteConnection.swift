@@ -19,6 +19,9 @@ public final class SQLiteConnection: @unchecked Sendable {
         _ = CSQLite_disable_memory_statistics()
     }()
 
+    /// The SQLite library's version, e.g. `3.40.1`.
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+
     /// Opens (and with `create`, creates) the database at `path`.
     public init(path: String, readOnly: Bool = false, create: Bool = false) throws(SQLiteError) {
         Self.memoryStatisticsDisabled

@@ -9,8 +9,6 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 extension Wave: ExpressibleByArgument {}
 
-extension ComparisonMetric: ExpressibleByArgument {}
-
 /// What `--profile` records.
 enum ProfileKind: String, ExpressibleByArgument, CaseIterable {
     /// perf stack samples (`cpu-clock`) of the measured rounds.

@@ -118,3 +118,11 @@ struct DerivedFigureTests {
         #expect(try JSONDecoder().decode(RunDocument.self, from: document.encoded()).derived == values)
     }
 }
+
+/// Saved runs keep at most 1,000 samples, as evenly spaced order statistics.
+@Test func savedSamplesAreCompactedToOrderStatistics() {
+    let compact = BenchmarkRecord.compactSamples((0..<10_000).map { Double($0) }.shuffled())
+    #expect(compact.count == BenchmarkRecord.maxSavedSamples)
+    #expect(compact.first == 0 && compact.last == 9_999)
+    #expect(compact == compact.sorted())
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import GateBench
+import GateBenchmarks
+import GatewayService
+
+/// What to measure and how long: shared by `run`, `ab` and `noise`.
+struct MeasurementOptions: ParsableArguments {
+    @Option(help: "Run only this group (repeatable).")
+    var group: [String] = []
+
+    @Option(help: "Run only benchmarks whose 'group/name' matches this regular expression.")
+    var filter: String?
+
+    @Option(help: "The data set the service benchmarks run on.")
+    var wave: Wave = .small
+
+    @Option(help: "The seed of the data set's generator.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Where seeded databases are kept (seeded on first use).")
+    var dataDir: String = ".benchdata"
+
+    @Option(help: "Byte budget of cache/get_or_set_working_set, in GiB (the headline run uses 10).")
+    var cacheGb: Double = 1
+
+    @Option(help: "Arrival rate of heartbeat/heartbeat_storm's constant phase, per second.")
+    var rate: Double = 167
+
+    @Option(help: "Seconds of heartbeat_storm's constant phase.")
+    var duration: Double = 5
+
+    @Option(help: "Seconds of each step of heartbeat_storm's ramp.")
+    var rampStep: Double = 1
+
+    @Option(help: "The p99 latency heartbeat_storm's ramp must hold, in milliseconds.")
+    var p99Bound: Double = 10
+
+    @Option(help: "Seconds of measured rounds per benchmark (per process for ab and noise).")
+    var maxTime: Double?
+
+    @Option(help: "Fewest measured rounds per benchmark.")
+    var minRounds: Int = 5
+
+    @Option(help: "Seconds of unmeasured warmup rounds per benchmark (calibration included).")
+    var warmup: Double = 0.1
+
+    func validate() throws {
+        if let maxTime { guard maxTime > 0, maxTime <= 3_600 else { throw ValidationError("--max-time must be in (0, 3600] seconds.") } }
+        guard (1...10_000).contains(minRounds) else { throw ValidationError("--min-rounds must be 1...10000.") }
+        guard warmup >= 0, warmup <= 3_600 else { throw ValidationError("--warmup must be in [0, 3600] seconds.") }
+        guard cacheGb > 0, cacheGb <= 1_048_576 else { throw ValidationError("--cache-gb must be in (0, 1048576] GiB.") }
+        guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate must be in (0, 1000000] per second.") }
+        guard duration > 0, duration <= 86_400, rampStep > 0, rampStep <= 3_600 else {
+            throw ValidationError("--duration must be in (0, 86400] and --ramp-step in (0, 3600] seconds.")
+        }
+        guard p99Bound > 0, p99Bound <= 60_000 else { throw ValidationError("--p99-bound must be in (0, 60000] ms.") }
+    }
+
+    /// `--max-time` or `fallback` seconds.
+    func maxTime(or fallback: Double) -> Double { maxTime ?? fallback }
+
+    /// The options the benchmark groups see.
+    func suiteOptions(note: @escaping @Sendable (String) -> Void = { _ in }) -> SuiteOptions {
+        var options = SuiteOptions()
+        options.wave = wave
+        options.seed = seed
+        options.dataDirectory = dataDir
+        options.cacheGigabytes = cacheGb
+        options.heartbeatRate = rate
+        options.stormDuration = .milliseconds(Int64(duration * 1_000))
+        options.rampStepDuration = .milliseconds(Int64(rampStep * 1_000))
+        options.p99Bound = .microseconds(Int64(p99Bound * 1_000))
+        options.note = note
+        return options
+    }
+
+    /// The run's settings as recorded in its fingerprint (everything that changes what is measured).
+    func settings(maxTime: Double) -> [String: String] {
+        [
+            "wave": wave.rawValue, "seed": String(seed), "max_time": String(maxTime), "min_rounds": String(minRounds),
+            "warmup": String(warmup), "cache_gb": String(cacheGb), "rate": String(rate), "duration": String(duration),
+            "ramp_step": String(rampStep), "p99_bound_ms": String(p99Bound),
+        ]
+    }
+
+    /// The flags that make a child `bench run` measure the same way (selection excluded).
+    func childArguments(maxTime: Double) -> [String] {
+        [
+            "--wave", wave.rawValue, "--seed", String(seed), "--data-dir", dataDir, "--max-time", String(maxTime),
+            "--min-rounds", String(minRounds), "--warmup", String(warmup), "--cache-gb", String(cacheGb),
+            "--rate", String(rate), "--duration", String(duration), "--ramp-step", String(rampStep),
+            "--p99-bound", String(p99Bound),
+        ]
+    }
+
+    /// `--group`/`--filter` as given, for a child's `--list`.
+    var selectionArguments: [String] {
+        group.flatMap { ["--group", $0] } + (filter.map { ["--filter", $0] } ?? [])
+    }
+
+    /// The flags of `bench seed` for this wave.
+    var seedArguments: [String] {
+        ["--wave", wave.rawValue, "--seed", String(seed), "--data-dir", dataDir]
+    }
+
+    /// This machine and these settings, as a run made with them would record.
+    func fingerprint(maxTime: Double, build: BuildConfiguration) -> Fingerprint {
+        let jemalloc = (try? Jemalloc())?.version ?? "unknown"
+        var machine = MachineInfo.current(
+            clock: ClockCharacteristics(resolutionNanoseconds: 0, readOverheadNanoseconds: 0), jemallocVersion: jemalloc,
+            sqliteVersion: SQLiteConnection.libraryVersion)
+        machine.build = build
+        return Fingerprint(machine: machine, settings: settings(maxTime: maxTime))
+    }
+
+    /// The selected benchmarks of the full suite.
+    func select(from suite: Suite) throws -> [Benchmark] {
+        do {
+            return try suite.select(groups: group, filter: filter)
+        } catch {
+            throw CommandFailure(status: .usage, message: error.description)
+        }
+    }
+}
+
+/// `--threshold` and `--allow-machine-mismatch`: how comparisons judge.
+struct VerdictOptions: ParsableArguments {
+    @Option(help: "Changes smaller than this many percent do not matter (per-benchmark overrides aside).")
+    var threshold: Double = 3
+
+    @Flag(help: "Compare runs whose machine or settings differ; every verdict is then marked and nothing is gated.")
+    var allowMachineMismatch = false
+
+    func validate() throws {
+        guard threshold > 0, threshold < 100 else { throw ValidationError("--threshold must be a percentage in (0, 100).") }
+    }
+
+    var thresholdFraction: Double { threshold / 100 }
+}
