@@ -46,6 +46,7 @@ extension Suite {
                     try fleet.beat()
                     return fleet
                 },
+                afterRound: { fleet in try fleet.agents.boundWAL() },
                 teardown: { fleet in ["agents": .count(fleet.liveAgentIDs.count)] },
                 body: { fleet in try fleet.beat() }))
         let options = data.options

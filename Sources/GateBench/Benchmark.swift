@@ -15,12 +15,22 @@ public struct Benchmark: Sendable {
     public let mode: RunMode
     /// Runs the setup (untimed) and returns the round with its hooks.
     @usableFromInline let prepare: @Sendable () async throws -> PreparedBenchmark
+    /// Checks the measured result itself (the harness's guarantees); a throw fails the benchmark.
+    public private(set) var verify: (@Sendable (BenchmarkResult) throws -> Void)?
 
     @usableFromInline
     init(id: BenchmarkID, mode: RunMode, prepare: @escaping @Sendable () async throws -> PreparedBenchmark) {
         self.id = id
         self.mode = mode
         self.prepare = prepare
+    }
+
+    /// This benchmark with a check of its own measured result: a thrown error fails it (exit 3)
+    /// with the error's message, which should carry the figure.
+    public func verifying(_ check: @escaping @Sendable (BenchmarkResult) throws -> Void) -> Benchmark {
+        var copy = self
+        copy.verify = check
+        return copy
     }
 
     /// Runs `prepare`; untimed.

@@ -17,6 +17,8 @@ struct Bench: AsyncParsableCommand {
 
     /// Parses and runs, mapping every failure onto `ExitStatus` (argument-parser alone would exit 64 on usage errors).
     static func main() async {
+        // A closed pipe (`bench | head`, a perf pipe that died) must be an error we report, never a silent death.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -8,7 +8,10 @@ struct RunCommandTests {
     @Test func listsTheHarnessGroup() throws {
         let output = try BenchExecutable.run(["--list", "--group", "harness"])
         #expect(output.status == 0)
-        #expect(output.stdout == "harness/empty\nharness/spin_10us\nharness/allocate_4096\nharness/empty_async\n")
+        #expect(
+            output.stdout
+                == "harness/empty\nharness/opaque_call\nharness/spin_10us\nharness/spin_1us_x10\nharness/spin_1us_x1000\n"
+                + "harness/allocate_4096\nharness/empty_async\nharness/async_children_8\nharness/async_children_8_allocating\n")
     }
 
     @Test func unknownGroupExitsTwoWithTheValidNames() throws {
@@ -21,7 +24,7 @@ struct RunCommandTests {
     @Test func filterMatchingNothingExitsTwoWithTheNames() throws {
         let output = try BenchExecutable.run(["--group", "harness", "--filter", "nothing"])
         #expect(output.status == 2)
-        #expect(output.stderr.contains("matches no benchmark; benchmarks: harness/empty, harness/spin_10us"))
+        #expect(output.stderr.contains("matches no benchmark; benchmarks: harness/empty, harness/opaque_call, harness/spin_10us"))
     }
 
     @Test(arguments: [
@@ -34,7 +37,8 @@ struct RunCommandTests {
         (["--rate", "1e300"], "--rate must be in (0, 1000000] per second."),
         (["ab", "main", "--repetitions", "0"], "--repetitions must be 1...1000."),
         (["ab", "main", "--threshold", "150"], "--threshold must be a percentage in (0, 100)."),
-        (["--json", "/nonexistent-dir/run.json"], "--json: directory '/nonexistent-dir' does not exist."),
+        (["--json", "/nonexistent-dir/run.json"], "directory '/nonexistent-dir' of /nonexistent-dir/run.json does not exist."),
+        (["--json", "/tmp"], "/tmp is a directory, not a file."),
     ])
     func badFlagsExitTwo(arguments: [String], message: String) throws {
         let output = try BenchExecutable.run(arguments)
@@ -85,7 +89,7 @@ struct RunCommandTests {
         let compare = try BenchExecutable.run(
             ["compare", path], executable: try #require(BenchExecutable.which("pytest-benchmark")))
         #expect(compare.status == 0, "pytest-benchmark: \(compare.stderr)")
-        #expect(compare.stdout.contains("benchmark 'harness': 4 tests"))
+        #expect(compare.stdout.contains("benchmark 'harness': 9 tests"))
         #expect(compare.stdout.contains("spin_10us"))
     }
 }

@@ -1,4 +1,5 @@
 import CJemalloc
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -163,7 +164,22 @@ public struct Jemalloc: Sendable {
 
 /// The process's peak resident set size in bytes. The corresponding C function is `getrusage`.
 public func peakResidentBytes() -> UInt64 {
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kilobytes = UInt64(line.split(separator: " ").dropFirst().first ?? "")
+    {
+        return kilobytes * 1024
+    }
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return UInt64(max(usage.ru_maxrss, 0)) * 1024
+}
+
+/// Resets the process's resident high-water mark to its current resident size (Linux
+/// `/proc/self/clear_refs` ← 5), so the next `peakResidentBytes()` is one benchmark's own peak.
+public func resetPeakResidentBytes() {
+    let descriptor = open("/proc/self/clear_refs", O_WRONLY)
+    guard descriptor >= 0 else { return }
+    _ = "5".withCString { write(descriptor, $0, 1) }
+    close(descriptor)
 }

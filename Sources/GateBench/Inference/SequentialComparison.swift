@@ -94,8 +94,10 @@ public struct SequentialComparison: Sendable {
         var stop: Stop?
         var roundSeconds = 0.0
         while !active.isEmpty {
-            let inInitialPlan = active.contains { series[$0].base.count < planned[$0] }
-            if !inInitialPlan && elapsedSeconds() + roundSeconds > plan.budgetSeconds {
+            // The user's --repetitions always run; pairs planned from measured noise and extra looks
+            // only while the budget lasts.
+            let inInitialPairs = active.contains { series[$0].base.count < plan.initialPairs }
+            if !inInitialPairs && elapsedSeconds() + roundSeconds > plan.budgetSeconds {
                 stop = .budget
                 break
             }

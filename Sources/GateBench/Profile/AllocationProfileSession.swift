@@ -15,6 +15,11 @@ public final class AllocationProfileSession: Sendable {
     private let allocator: Jemalloc
     private let written = Mutex<[ProfileReport]>([])
 
+    private func base(_ id: BenchmarkID) -> String { "\(directory)/flamegraph-alloc-\(id.group)-\(id.name)" }
+
+    /// The files a profile of `id` writes.
+    public func outputPaths(for id: BenchmarkID) -> [String] { [base(id) + ".folded", base(id) + ".svg"] }
+
     public init(directory: String, replacing: Bool, allocator: Jemalloc) {
         self.directory = directory
         self.replacing = replacing
@@ -49,7 +54,7 @@ public final class AllocationProfileSession: Sendable {
     private func write(_ id: BenchmarkID) throws {
         let started = ContinuousClock.now
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let base = "\(directory)/flamegraph-alloc-\(id.group)-\(id.name)"
+        let base = base(id)
         let heap = base + ".heap"
         guard allocator.dumpProfile(to: heap) else {
             throw PerfRecorder.Unavailable(description: "jemalloc could not write its profile to \(heap)")

@@ -30,6 +30,9 @@ public final class CPUProfileSession: Sendable {
 
     private func base(_ id: BenchmarkID) -> String { "\(directory)/flamegraph-\(id.group)-\(id.name)" }
 
+    /// The files a profile of `id` writes.
+    public func outputPaths(for id: BenchmarkID) -> [String] { [base(id) + ".folded", base(id) + ".svg"] }
+
     private func start(_ id: BenchmarkID) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let recorder = try PerfRecorder(outputPath: base(id) + ".perf.data", frequency: frequency)

@@ -57,9 +57,13 @@ public struct BenchmarkRecord: Sendable, Codable, Equatable {
         public static let bytesFreedPerOp = "bytes_freed_per_op"
         public static let peakResidentBytes = "peak_rss_bytes"
         public static let warmupRounds = "warmup_rounds"
+        /// The coverage the median's interval really has (93.75 % at n = 5, not 95 %).
+        public static let medianCICoverage = "median_ci_coverage"
+        /// Present (true) when the body was optimized away: the times mean nothing.
+        public static let optimizedAway = "optimized_away"
         static let all: Set<String> = [
             p50, p90, p95, p99, p999, medianCILow, medianCIHigh, allocationsPerOp, bytesAllocatedPerOp,
-            bytesFreedPerOp, peakResidentBytes, warmupRounds,
+            bytesFreedPerOp, peakResidentBytes, warmupRounds, medianCICoverage, optimizedAway,
         ]
     }
 
@@ -97,6 +101,8 @@ public struct BenchmarkRecord: Sendable, Codable, Equatable {
         extra[HarnessKey.p999] = .number(s.percentiles.p999 * seconds)
         extra[HarnessKey.medianCILow] = .number(s.medianConfidenceInterval.lowerBound * seconds)
         extra[HarnessKey.medianCIHigh] = .number(s.medianConfidenceInterval.upperBound * seconds)
+        extra[HarnessKey.medianCICoverage] = .number(s.medianIntervalCoverage)
+        if result.isOptimizedAway { extra[HarnessKey.optimizedAway] = .bool(true) }
         if let allocator = result.allocator {
             extra[HarnessKey.allocationsPerOp] = .number(allocator.allocationsPerOp)
             if let bytes = allocator.bytesAllocatedPerOp { extra[HarnessKey.bytesAllocatedPerOp] = .number(bytes) }
@@ -118,6 +124,9 @@ public struct BenchmarkRecord: Sendable, Codable, Equatable {
 
     /// The most samples a record keeps.
     public static let maxSavedSamples = 1_000
+
+    /// True when the runner flagged the body as optimized away.
+    public var isOptimizedAway: Bool { extraInfo[HarnessKey.optimizedAway] == .bool(true) }
 
     /// A numeric `extra_info` figure, if present.
     public func extraNumber(_ key: String) -> Double? {

@@ -20,7 +20,8 @@ struct ReportColumns {
             let allocations = record.extraNumber(BenchmarkRecord.HarnessKey.allocationsPerOp)
             let bytes = record.extraNumber(BenchmarkRecord.HarnessKey.bytesAllocatedPerOp)
             return [
-                record.name + (shared == nil ? record.param.map { "[\($0)]" } ?? "" : ""),
+                record.name + (shared == nil ? record.param.map { "[\($0)]" } ?? "" : "")
+                    + (record.isOptimizedAway ? " (OPTIMIZED AWAY)" : ""),
                 unit.format(stats.min), unit.format(stats.max), unit.format(stats.mean), unit.format(stats.stddev),
                 unit.format(stats.median), unit.format(stats.iqr),
                 record.extraNumber(BenchmarkRecord.HarnessKey.p99).map(unit.format) ?? "-",

@@ -17,6 +17,13 @@ public struct BenchmarkResult: Sendable {
     /// Figures the benchmark reported in its teardown.
     public let extraInfo: ExtraInfo
 
+    /// True when the optimizer removed the body: calibration reached its cap, or an operation took
+    /// less than a tenth of a nanosecond (under one CPU cycle). Its times are then two clock reads
+    /// divided by a billion iterations, not the cost of anything.
+    public var isOptimizedAway: Bool {
+        allocator != nil && (iterations >= Runner.maxIterations || statistics.median < 0.1)
+    }
+
     public init(
         id: BenchmarkID, iterations: Int, warmupRounds: Int, roundNanoseconds: [UInt64],
         allocator: AllocatorDelta?, peakResidentBytes: UInt64, extraInfo: ExtraInfo

@@ -10,6 +10,8 @@ public struct Runner: Sendable {
     public let clock: ClockCharacteristics
     public let allocator: Jemalloc
     public let hooks: MeasurementHooks
+    /// Runs async allocation rounds, child tasks included, on one thread so that they are counted exactly.
+    let allocationExecutor = SingleThreadExecutor()
 
     public init(
         configuration: RunnerConfiguration, clock: ClockCharacteristics, allocator: Jemalloc, hooks: MeasurementHooks = .none
@@ -25,7 +27,10 @@ public struct Runner: Sendable {
     /// - Throws: `BenchmarkFailure` when its setup, a hook, the body or the teardown throws.
     public func run(_ benchmark: Benchmark) async throws(BenchmarkFailure) -> BenchmarkResult {
         do {
-            return try await measure(benchmark)
+            resetPeakResidentBytes()
+            let result = try await measure(benchmark)
+            try benchmark.verify?(result)
+            return result
         } catch let failure as BenchmarkFailure {
             throw failure
         } catch {
@@ -54,8 +59,14 @@ public struct Runner: Sendable {
             let target = configuration.targetRoundNanoseconds(clock)
             var calibrated = 1
             while true {
-                let elapsed = try await timedRound(prepared, iterations: calibrated)
+                var elapsed = try await timedRound(prepared, iterations: calibrated)
                 warmupRounds += 1
+                if elapsed >= target {
+                    // A cold first round (caches, page faults) can reach the target alone: only a
+                    // warm round at the same count ends calibration.
+                    elapsed = try await timedRound(prepared, iterations: calibrated)
+                    warmupRounds += 1
+                }
                 if elapsed >= target || calibrated >= Self.maxIterations { break }
                 calibrated = Self.nextIterations(calibrated, elapsed: elapsed, target: target)
             }
@@ -126,12 +137,20 @@ public struct Runner: Sendable {
             let end = allocator.snapshot()
             delta = AllocatorDelta(from: start, to: end, iterations: iterations, threadBytesValid: true)
         case .async(let round):
-            let previous = allocator.bindCurrentThread()
-            let start = allocator.snapshot()
-            try await round(iterations)
-            let end = allocator.snapshot()
-            allocator.restoreThreadArena(previous)
-            delta = AllocatorDelta(from: start, to: end, iterations: iterations, threadBytesValid: false)
+            delta = try await withTaskExecutorPreference(allocationExecutor) { [allocator] in
+                let previous = allocator.bindCurrentThread()
+                defer { allocator.restoreThreadArena(previous) }
+                // The timed rounds ran on the cooperative pool: one unmeasured round first pays this
+                // thread's first-use costs (the runtime's per-thread caches), as swift-nio's
+                // allocation counter throws its first run away.
+                try await round(iterations)
+                try prepared.afterRound()
+                try prepared.beforeRound()
+                let start = allocator.snapshot()
+                try await round(iterations)
+                let end = allocator.snapshot()
+                return AllocatorDelta(from: start, to: end, iterations: iterations, threadBytesValid: true)
+            }
         case .samples:
             preconditionFailure("self-measuring benchmarks have no allocation round")
         }

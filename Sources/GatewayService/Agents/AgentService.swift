@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What a heartbeat did.
 public enum HeartbeatOutcome: Sendable, Equatable {
     /// The agent's heartbeat and metadata were stored and an audit event written.
@@ -51,7 +55,9 @@ public final class AgentService: @unchecked Sendable {
     /// connection instead of inline in a commit.
     public init(connection: SQLiteConnection) throws(SQLiteError) {
         self.connection = connection
-        try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
+        try connection.execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; "
+                + "PRAGMA journal_size_limit = \(Self.walLimitBytes);")
         checkpointer = try WALCheckpointer(path: connection.path)
         read = try connection.prepare("SELECT retired_at IS NOT NULL FROM agents WHERE id = ?")
         update = try connection.prepare(
@@ -65,6 +71,26 @@ public final class AgentService: @unchecked Sendable {
             """)
         audit = try connection.prepare(
             "INSERT INTO audit_events (agent_id, action, details, created_at) VALUES (?, 'agent.heartbeat', ?, ?)")
+    }
+
+    /// The WAL is cut back to this size once a checkpoint restarts it (and `boundWAL()` forces one above it).
+    public static let walLimitBytes = 64 << 20
+
+    /// Keeps the write-ahead log bounded: when it has grown past `walLimitBytes` (passive checkpoints
+    /// cannot finish under a continuous writer), checkpoints it fully and restarts it from the start.
+    /// Costs a `stat` when below the limit; call it between measured rounds, never inside one.
+    public func boundWAL() throws(SQLiteError) {
+        var status = stat()
+        guard stat(connection.path + "-wal", &status) == 0, Int(status.st_size) > Self.walLimitBytes else { return }
+        // The background checkpointer may hold the checkpoint lock: then TRUNCATE reports busy; retry.
+        let checkpoint = try connection.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
+        for _ in 0..<1_000 {
+            guard try checkpoint.step() else { break }
+            let busy = checkpoint.int64(at: 0) != 0
+            checkpoint.reset()
+            if !busy { return }
+            usleep(1_000)
+        }
     }
 
     deinit {

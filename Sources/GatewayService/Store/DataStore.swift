@@ -76,13 +76,16 @@ public struct DataStore: Sendable {
         }
     }
 
-    /// The manifest of the file at `path` if it exists, matches `plan` and the schema, and its tables
-    /// hold the recorded row counts; nil otherwise (the file will be rebuilt, never trusted).
+    /// The manifest of the file at `path` if it exists, matches `plan` and the schema, passes
+    /// `PRAGMA quick_check` (bytes overwritten inside the file), and its tables hold the recorded row
+    /// counts; nil otherwise (the file will be rebuilt, never trusted).
     static func verifiedManifest(at path: String, plan: SeedPlan) -> Manifest? {
         guard FileManager.default.fileExists(atPath: path),
             let connection = try? SQLiteConnection(path: path, readOnly: true),
             let manifest = Manifest.read(from: connection),
-            manifest.label == plan.label, manifest.seed == plan.seed, manifest.schemaVersion == Schema.version
+            manifest.label == plan.label, manifest.seed == plan.seed, manifest.schemaVersion == Schema.version,
+            let check = try? connection.prepare("PRAGMA quick_check"), (try? check.step()) == true,
+            check.string(at: 0) == "ok"
         else { return nil }
         for table in Manifest.countedTables {
             guard let statement = try? connection.prepare("SELECT count(*) FROM \(table)"),

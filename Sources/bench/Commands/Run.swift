@@ -50,16 +50,7 @@ struct Run: AsyncParsableCommand {
                 throw ValidationError("\(BaselineFile.path(for: save)) already exists; pass --force to replace it.")
             }
         }
-        if let json {
-            if FileManager.default.fileExists(atPath: json) && !force {
-                throw ValidationError("\(json) already exists; pass --force to replace it.")
-            }
-            let directory = (json as NSString).deletingLastPathComponent
-            var isDirectory: ObjCBool = false
-            if !directory.isEmpty && !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
-                throw ValidationError("--json: directory '\(directory)' does not exist.")
-            }
-        }
+        try checkOutputPath(json, force: force)
     }
 
     func run() async throws {
@@ -107,6 +98,10 @@ struct Run: AsyncParsableCommand {
             }
         } catch {
             throw CommandFailure(status: .environment, message: error.description)
+        }
+        let outputs = selected.flatMap { session?.outputPaths(for: $0.id) ?? allocationSession?.outputPaths(for: $0.id) ?? [] }
+        if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            throw CommandFailure(status: .usage, message: "\(existing) already exists; pass --force to replace the profiles")
         }
         let runner = Runner(
             configuration: RunnerConfiguration(

@@ -45,6 +45,22 @@ struct BaselineFileTests {
         #expect(throws: BaselineFile.Failure.self) { try BaselineFile.load(file.path) }
     }
 
+    /// The committed baselines (made before fingerprints) still load and round-trip unchanged, and
+    /// their missing settings make them incomparable with a run made now.
+    @Test(arguments: ["tiny", "small"])
+    func committedBaselinesRoundTrip(name: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent("Baselines/\(name).json").path
+        let document = try BaselineFile.load(path)
+        #expect(!document.benchmarks.isEmpty)
+        #expect(document.settings == nil && document.machineInfo.sqliteVersion == nil)
+        let again = try JSONDecoder().decode(RunDocument.self, from: try document.encoded())
+        #expect(again == document)
+        let now = Fingerprint(machine: document.machineInfo, settings: ["wave": name])
+        #expect(Fingerprint(document).differences(from: now).contains { $0.hasPrefix("settings:") })
+    }
+
     @Test func aMissingBaselineSaysHowToMakeOne() {
         #expect(throws: BaselineFile.Failure.self) { try BaselineFile.load("/nonexistent/b.json") }
         #expect(BaselineFile.Failure.missing("x.json").description.contains("bench --save NAME"))

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import GatewayService
@@ -27,6 +28,24 @@ struct AgentServiceTests {
         #expect(try db.integer("SELECT last_heartbeat_at FROM agents WHERE id = \(retired)") == retiredBefore)
         #expect(try agents.heartbeat(Heartbeat(agentID: 999_999, at: at)) == .notFound)
         #expect(try db.integer("SELECT count(*) FROM audit_events") == 1, "no write for gone or unknown agents")
+    }
+
+    /// A continuous writer outruns passive checkpoints; `boundWAL()` between rounds keeps the log bounded.
+    @Test func theWriteAheadLogStaysBounded() throws {
+        let directory = try TemporaryDirectory()
+        let (database, db) = try directory.seeded(SeedPlan(wave: .tiny, seed: 42))
+        let agents = try AgentService(connection: db)
+        let ids = try db.integers("SELECT id FROM agents WHERE retired_at IS NULL ORDER BY id")
+        var largest = 0
+        for round in 0..<120 {
+            for (index, id) in ids.prefix(100).enumerated() {
+                _ = try agents.heartbeat(Heartbeat(agentID: id, at: Int64(round * 1_000 + index)))
+            }
+            try agents.boundWAL()
+            let size = (try? FileManager.default.attributesOfItem(atPath: database.path + "-wal")[.size] as? Int) ?? 0
+            largest = max(largest, size)
+        }
+        #expect(largest <= AgentService.walLimitBytes, "the WAL reached \(largest) bytes")
     }
 
     @Test func groupCommitRecordsEveryBeat() throws {
