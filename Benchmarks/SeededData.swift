@@ -1,4 +1,5 @@
 import Foundation
+import GateBench
 import GatewayService
 import Synchronization
 
@@ -45,7 +46,7 @@ final class ScratchDatabase: @unchecked Sendable {
     private let directory: String
 
     init(copying path: String) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatebench-\(UUID().uuidString)").path
+        directory = ScratchFiles.path("scratch")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let copy = directory + "/scratch.sqlite"
         try FileManager.default.copyItem(atPath: path, toPath: copy)

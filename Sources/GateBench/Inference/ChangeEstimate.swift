@@ -2,7 +2,7 @@ import Foundation
 
 /// How a change's interval was obtained.
 public enum EstimationMethod: String, Sendable, Codable {
-    /// Back-to-back pairs in random order: Hodges–Lehmann and Wilcoxon's exact signed-rank interval.
+    /// Back-to-back pairs in random order: the median of the differences and the exact sign-test interval.
     case paired
     /// Independent repetitions: Hodges–Lehmann shift and the exact Mann–Whitney interval.
     case unpaired
@@ -34,7 +34,7 @@ public struct ChangeEstimate: Sendable, Codable, Equatable {
 
     /// Estimates the change from per-repetition medians (seconds per operation).
     ///
-    /// Paired samples (same count, `paired`) use the exact signed-rank interval when there are
+    /// Paired samples (same count, `paired`) use the exact sign-test interval when there are
     /// enough pairs for `alpha`; independent samples the exact rank-sum interval; otherwise the
     /// noise model with `noise` (SD of log medians between repetitions) or `defaultNoise`.
     public static func estimate(
@@ -45,8 +45,8 @@ public struct ChangeEstimate: Sendable, Codable, Equatable {
         let equivalenceAlpha = max(alpha, Self.equivalenceAlpha)
         if paired && x.count == y.count {
             let differences = zip(x, y).map { $1 - $0 }
-            if let interval = SignedRank.interval(differences, alpha: alpha),
-                let equivalence = SignedRank.interval(differences, alpha: equivalenceAlpha)
+            if let interval = SignTest.interval(differences, alpha: alpha),
+                let equivalence = SignTest.interval(differences, alpha: equivalenceAlpha)
             {
                 return ChangeEstimate(
                     logInterval: interval, equivalenceInterval: equivalence, method: .paired, baseRepetitions: x.count,

@@ -45,7 +45,7 @@ public struct NoiseProfile: Sendable, Codable, Equatable {
             let pairs = series.base.count
             return Entry(
                 key: series.key, repetitionNoise: Self.robustDeviation(logs), pairedNoise: paired,
-                detectableChange: exp((z + 0.8416) * 1.05 * paired / Double(pairs).squareRoot()) - 1, pairs: pairs)
+                detectableChange: exp((z + 0.8416) * 1.25 * paired / Double(pairs).squareRoot()) - 1, pairs: pairs)
         }
     }
 

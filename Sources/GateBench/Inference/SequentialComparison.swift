@@ -64,11 +64,11 @@ public struct SequentialComparison: Sendable {
 
     /// The pairs `noise` (SD of paired log differences) needs for an equivalence interval of half the threshold's width.
     public func plannedPairs(noise: Double?, comparisons: Int) -> Int {
-        let floor = max(plan.initialPairs, SignedRank.minimumPairs(alpha: alpha(comparisons: comparisons)))
+        let floor = max(plan.initialPairs, SignTest.minimumPairs(alpha: alpha(comparisons: comparisons)))
         guard let noise, noise > 0 else { return min(floor, plan.maxPairs) }
         let z = normalQuantile(1 - ChangeEstimate.equivalenceAlpha / 2)
-        // The Hodges–Lehmann interval is about 5 % wider than the mean's for normal noise.
-        let needed = (z * 1.05 * noise / (log1p(threshold) / 2))
+        // The sign test's interval is about 1.25× wider than the mean's for normal noise (π/2 in variance).
+        let needed = (z * 1.25 * noise / (log1p(threshold) / 2))
         let pairs = Int((needed * needed).rounded(.up))
         return min(max(pairs, floor), plan.maxPairs)
     }

@@ -36,13 +36,13 @@ public final class CPUProfileSession: Sendable {
     private func start(_ id: BenchmarkID) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let recorder = try PerfRecorder(outputPath: base(id) + ".perf.data", frequency: frequency)
-        recorder.enable()
+        try recorder.enable()
         current.recorder = recorder
     }
 
     private func finish(_ id: BenchmarkID) throws {
         guard let recorder = current.recorder else { return }
-        recorder.disable()
+        try recorder.disable()
         current.recorder = nil
         let started = ContinuousClock.now
         try recorder.finish()

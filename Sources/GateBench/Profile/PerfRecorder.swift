@@ -11,7 +11,7 @@ import Foundation
 /// DWARF, 774 of 999 samples reach `ToolService` through `Runner.timedRound`, for ~2 s of report time.
 public final class PerfRecorder {
     /// Why profiling cannot run, with the fix.
-    public struct Unavailable: Error, CustomStringConvertible, Sendable {
+    public struct Unavailable: EnvironmentError, CustomStringConvertible, Sendable {
         public let description: String
     }
 
@@ -42,7 +42,7 @@ public final class PerfRecorder {
         try Self.checkAvailable()
         guard let perf = Self.which("perf") else { throw Unavailable(description: "perf is not installed") }
         self.outputPath = outputPath
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatebench-perf-\(UUID().uuidString)").path
+        directory = ScratchFiles.path("perf")
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -80,20 +80,31 @@ public final class PerfRecorder {
     }
 
     /// Starts sampling; returns once perf acknowledged.
-    public func enable() { command("enable") }
+    public func enable() throws(Unavailable) { try command("enable") }
 
     /// Stops sampling; returns once perf acknowledged.
-    public func disable() { command("disable") }
+    public func disable() throws(Unavailable) { try command("disable") }
 
-    private func command(_ text: String) {
-        control.write(Data((text + "\n").utf8))
-        _ = acknowledgement.availableData
+    /// Sends `text` on the control FIFO and waits for the acknowledgement. A perf that exited (a full
+    /// disk, a signal) closes its FIFOs: that is reported with perf's own message, never a SIGPIPE.
+    private func command(_ text: String) throws(Unavailable) {
+        do {
+            guard process.isRunning else { throw CocoaError(.fileWriteUnknown) }
+            try control.write(contentsOf: Data((text + "\n").utf8))
+            guard !acknowledgement.availableData.isEmpty else { throw CocoaError(.fileReadUnknown) }
+        } catch {
+            process.waitUntilExit()
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            throw Unavailable(
+                description: "perf stopped early (exit status \(process.terminationStatus)): "
+                    + log.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
     }
 
     /// Ends perf and waits until its data file is complete. Through the control FIFO, not SIGINT:
     /// perf inherits the signal mask of the Dispatch thread that spawned it, with SIGINT blocked.
     public func finish() throws(Unavailable) {
-        command("stop")
+        try command("stop")
         process.waitUntilExit()
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(atPath: directory)

@@ -39,14 +39,21 @@ public struct BenchmarkResult: Sendable {
     }
 }
 
+/// An error of the machine rather than of the benchmark (perf stopped, a disk filled): `bench`
+/// exits 4 for it instead of 3.
+public protocol EnvironmentError: Error {}
+
 /// A benchmark that could not be measured: its setup, body or check threw.
 public struct BenchmarkFailure: Sendable, Error, CustomStringConvertible {
     public let id: BenchmarkID
     public let message: String
+    /// True when the cause was the environment (an `EnvironmentError`), not the benchmark.
+    public let isEnvironmental: Bool
 
-    public init(id: BenchmarkID, message: String) {
+    public init(id: BenchmarkID, message: String, isEnvironmental: Bool = false) {
         self.id = id
         self.message = message
+        self.isEnvironmental = isEnvironmental
     }
 
     public var description: String { "\(id.fullname) failed: \(message)" }

@@ -34,7 +34,7 @@ public struct Runner: Sendable {
         } catch let failure as BenchmarkFailure {
             throw failure
         } catch {
-            throw BenchmarkFailure(id: benchmark.id, message: String(describing: error))
+            throw BenchmarkFailure(id: benchmark.id, message: String(describing: error), isEnvironmental: error is EnvironmentError)
         }
     }
 

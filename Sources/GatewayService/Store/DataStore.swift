@@ -52,11 +52,12 @@ public struct DataStore: Sendable {
     public func database(
         for plan: SeedPlan, rebuild: Bool = false, progress: @escaping (Seeder.Progress) -> Void = { _ in }
     ) throws(Failure) -> Database {
-        try prepareDirectory()
         let path = path(for: plan)
+        // A valid file is usable read-only (a read-only mount, say): only seeding needs a writable directory.
         if !rebuild, let manifest = Self.verifiedManifest(at: path, plan: plan) {
             return Database(path: path, manifest: manifest, wasSeeded: false, seedingSeconds: 0)
         }
+        try prepareDirectory()
         removeStaleTemporaries(of: path)
         let temporary = "\(path).tmp-\(getpid())"
         unlink(temporary)
@@ -96,10 +97,19 @@ public struct DataStore: Sendable {
     }
 
     private func prepareDirectory() throws(Failure) {
+        var ancestor = directory
+        while !ancestor.isEmpty && ancestor != "/" && ancestor != "." {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else { throw .directoryNotWritable(directory, reason: "'\(ancestor)' is a file") }
+                break
+            }
+            ancestor = (ancestor as NSString).deletingLastPathComponent
+        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw .directoryNotWritable(directory, reason: error.localizedDescription)
+            throw .directoryNotWritable(directory, reason: "cannot create it")
         }
         guard access(directory, W_OK) == 0 else {
             throw .directoryNotWritable(directory, reason: String(cString: strerror(errno)))

@@ -1,4 +1,5 @@
 import Foundation
+import GateBench
 import Synchronization
 
 /// Runs a helper program (git, swift build, a `bench` child) with its output captured in files,
@@ -34,7 +35,7 @@ enum ChildProcess {
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
-        let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("gatebench-child-\(getpid())-\(UUID())")
+        let outputs = URL(fileURLWithPath: ScratchFiles.path("child"))
         FileManager.default.createFile(atPath: outputs.path + ".out", contents: nil)
         FileManager.default.createFile(atPath: outputs.path + ".err", contents: nil)
         defer {

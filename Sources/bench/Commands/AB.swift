@@ -63,6 +63,7 @@ struct AB: AsyncParsableCommand {
 
     func run() async throws {
         InterruptGuard.install()
+        for source in MachineNoiseSources.current() { FileHandle.standardError.write(Data("note: \(source).\n".utf8)) }
         let progress = ProgressLine(quiet: quiet)
         let builds = try RevisionBuilds(dataDirectory: measurement.dataDir)
         let scratch = try ScratchDirectory(under: builds.root)
@@ -80,19 +81,19 @@ struct AB: AsyncParsableCommand {
         let both = headKeys.filter { baseKeys.contains($0) && keep($0) }
         let onlyHead = headKeys.filter { !baseKeys.contains($0) && keep($0) }
         let onlyBase = baseKeys.filter { !headKeys.contains($0) && keep($0) }
-        let maxTime = measurement.maxTime(or: 0.2)
+        let timing = measurement.timing(or: MeasurementOptions.repetitionTiming)
         progress.update("seeding \(measurement.wave.rawValue)")
         try headBinary.seed(measurement.seedArguments)
         try baseBinary.seed(measurement.seedArguments)
 
-        let fingerprint = measurement.fingerprint(maxTime: maxTime, build: .release)
+        let fingerprint = measurement.fingerprint(timing, build: .release)
         let noise = NoiseProfile.load(for: fingerprint, dataDirectory: measurement.dataDir)
         let seed = orderSeed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         let suite = Suite.gatebench(measurement.suiteOptions())
         let started = Date()
         let plan = SequentialComparison.Plan(initialPairs: repetitions, maxPairs: maxRepetitions, budgetSeconds: budget)
         let outcome = await PairedRuns(
-            base: baseBinary, head: headBinary, keys: both, childArguments: measurement.childArguments(maxTime: maxTime),
+            base: baseBinary, head: headBinary, keys: both, childArguments: measurement.childArguments(timing),
             plan: plan,
             threshold: verdict.thresholdFraction, thresholdOverrides: suite.thresholdOverrides,
             pairedNoise: noise?.pairedNoise ?? [:], orderSeed: seed, scratch: scratch.path, progress: progress

@@ -36,19 +36,19 @@ struct MeasurementOptions: ParsableArguments {
     @Option(help: "The p99 latency heartbeat_storm's ramp must hold, in milliseconds.")
     var p99Bound: Double = 10
 
-    @Option(help: "Seconds of measured rounds per benchmark (per process for ab and noise).")
+    @Option(help: "Seconds of measured rounds per benchmark (default 1; 0.05 per process for ab and noise).")
     var maxTime: Double?
 
     @Option(help: "Fewest measured rounds per benchmark.")
     var minRounds: Int = 5
 
-    @Option(help: "Seconds of unmeasured warmup rounds per benchmark (calibration included).")
-    var warmup: Double = 0.1
+    @Option(help: "Seconds of unmeasured warmup rounds per benchmark, calibration included (default 0.1; 0.02 per process for ab and noise).")
+    var warmup: Double?
 
     func validate() throws {
         if let maxTime { guard maxTime > 0, maxTime <= 3_600 else { throw ValidationError("--max-time must be in (0, 3600] seconds.") } }
         guard (1...10_000).contains(minRounds) else { throw ValidationError("--min-rounds must be 1...10000.") }
-        guard warmup >= 0, warmup <= 3_600 else { throw ValidationError("--warmup must be in [0, 3600] seconds.") }
+        if let warmup { guard warmup >= 0, warmup <= 3_600 else { throw ValidationError("--warmup must be in [0, 3600] seconds.") } }
         guard cacheGb > 0, cacheGb <= 1_048_576 else { throw ValidationError("--cache-gb must be in (0, 1048576] GiB.") }
         guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate must be in (0, 1000000] per second.") }
         guard duration > 0, duration <= 86_400, rampStep > 0, rampStep <= 3_600 else {
@@ -57,8 +57,16 @@ struct MeasurementOptions: ParsableArguments {
         guard p99Bound > 0, p99Bound <= 60_000 else { throw ValidationError("--p99-bound must be in (0, 60000] ms.") }
     }
 
-    /// `--max-time` or `fallback` seconds.
-    func maxTime(or fallback: Double) -> Double { maxTime ?? fallback }
+    /// How long each benchmark runs: `--max-time` and `--warmup`, or a command's own defaults.
+    struct Timing {
+        var maxTime: Double
+        var warmup: Double
+    }
+
+    /// `--max-time` and `--warmup`, or `fallback` for what was not given.
+    func timing(or fallback: Timing) -> Timing {
+        Timing(maxTime: maxTime ?? fallback.maxTime, warmup: warmup ?? fallback.warmup)
+    }
 
     /// The options the benchmark groups see.
     func suiteOptions(note: @escaping @Sendable (String) -> Void = { _ in }) -> SuiteOptions {
@@ -76,19 +84,19 @@ struct MeasurementOptions: ParsableArguments {
     }
 
     /// The run's settings as recorded in its fingerprint (everything that changes what is measured).
-    func settings(maxTime: Double) -> [String: String] {
+    func settings(_ timing: Timing) -> [String: String] {
         [
-            "wave": wave.rawValue, "seed": String(seed), "max_time": String(maxTime), "min_rounds": String(minRounds),
-            "warmup": String(warmup), "cache_gb": String(cacheGb), "rate": String(rate), "duration": String(duration),
+            "wave": wave.rawValue, "seed": String(seed), "max_time": String(timing.maxTime), "min_rounds": String(minRounds),
+            "warmup": String(timing.warmup), "cache_gb": String(cacheGb), "rate": String(rate), "duration": String(duration),
             "ramp_step": String(rampStep), "p99_bound_ms": String(p99Bound),
         ]
     }
 
     /// The flags that make a child `bench run` measure the same way (selection excluded).
-    func childArguments(maxTime: Double) -> [String] {
+    func childArguments(_ timing: Timing) -> [String] {
         [
-            "--wave", wave.rawValue, "--seed", String(seed), "--data-dir", dataDir, "--max-time", String(maxTime),
-            "--min-rounds", String(minRounds), "--warmup", String(warmup), "--cache-gb", String(cacheGb),
+            "--wave", wave.rawValue, "--seed", String(seed), "--data-dir", dataDir, "--max-time", String(timing.maxTime),
+            "--min-rounds", String(minRounds), "--warmup", String(timing.warmup), "--cache-gb", String(cacheGb),
             "--rate", String(rate), "--duration", String(duration), "--ramp-step", String(rampStep),
             "--p99-bound", String(p99Bound),
         ]
@@ -105,14 +113,21 @@ struct MeasurementOptions: ParsableArguments {
     }
 
     /// This machine and these settings, as a run made with them would record.
-    func fingerprint(maxTime: Double, build: BuildConfiguration) -> Fingerprint {
+    func fingerprint(_ timing: Timing, build: BuildConfiguration) -> Fingerprint {
         let jemalloc = (try? Jemalloc())?.version ?? "unknown"
         var machine = MachineInfo.current(
             clock: ClockCharacteristics(resolutionNanoseconds: 0, readOverheadNanoseconds: 0), jemallocVersion: jemalloc,
             sqliteVersion: SQLiteConnection.libraryVersion)
         machine.build = build
-        return Fingerprint(machine: machine, settings: settings(maxTime: maxTime))
+        return Fingerprint(machine: machine, settings: settings(timing))
     }
+
+    /// A `bench run`'s timing: 1 s of rounds after 0.1 s of warmup.
+    static let runTiming = Timing(maxTime: 1, warmup: 0.1)
+    /// A repetition's timing in `ab` and `noise`: short processes, so that the two of a pair run
+    /// within a second of each other. On this shared VM the machine flips between phases 2× apart
+    /// for seconds at a time; 0.05 s per process decided 5 of 7 A/A benchmarks where 0.2 s decided 2.
+    static let repetitionTiming = Timing(maxTime: 0.05, warmup: 0.02)
 
     /// The selected benchmarks of the full suite.
     func select(from suite: Suite) throws -> [Benchmark] {

@@ -34,6 +34,7 @@ struct Noise: AsyncParsableCommand {
 
     func run() async throws {
         InterruptGuard.install()
+        for source in MachineNoiseSources.current() { FileHandle.standardError.write(Data("note: \(source).\n".utf8)) }
         if BuildConfiguration.current == .debug && !quiet {
             FileHandle.standardError.write(Data((BuildConfiguration.debugBanner + "\n").utf8))
         }
@@ -46,11 +47,11 @@ struct Noise: AsyncParsableCommand {
         let selection = measurement.selectionArguments
         let keys = try one.list(selection).filter { !selection.isEmpty || $0.group != "harness" && $0.name != "heartbeat_storm" }
         try one.seed(measurement.seedArguments)
-        let maxTime = measurement.maxTime(or: 0.2)
+        let timing = measurement.timing(or: MeasurementOptions.repetitionTiming)
         let seed = orderSeed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         let started = Date()
         let outcome = await PairedRuns(
-            base: one, head: other, keys: keys, childArguments: measurement.childArguments(maxTime: maxTime),
+            base: one, head: other, keys: keys, childArguments: measurement.childArguments(timing),
             plan: .init(initialPairs: repetitions, maxPairs: repetitions, budgetSeconds: 0), threshold: threshold / 100,
             thresholdOverrides: [:], pairedNoise: [:], orderSeed: seed, scratch: scratch.path, progress: progress
         ).run()
@@ -59,7 +60,7 @@ struct Noise: AsyncParsableCommand {
             throw error as? CommandFailure ?? CommandFailure(status: .benchmarkFailed, message: String(describing: error))
         }
         let report = ChangeReport(series: outcome.series, threshold: threshold / 100)
-        let fingerprint = measurement.fingerprint(maxTime: maxTime, build: BuildConfiguration.current)
+        let fingerprint = measurement.fingerprint(timing, build: BuildConfiguration.current)
         let profile = NoiseProfile(fingerprint: fingerprint, series: outcome.series, alpha: report.policy.alpha)
         print(table(profile, report))
         do {

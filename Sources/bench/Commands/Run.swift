@@ -62,6 +62,9 @@ struct Run: AsyncParsableCommand {
             print(selected.map(\.id.fullname).joined(separator: "\n"))
             return
         }
+        ScratchFiles.removeStale()
+        ScratchFiles.removeOnInterrupt()
+        if selected.contains(where: { $0.id.group != "harness" }) { try prepareData(progress) }
         if selected.contains(where: { $0.id.group == "cache" && $0.id.name == "get_or_set_working_set" }) {
             do {
                 try checkWorkingSetMemory(gigabytes: measurement.cacheGb)
@@ -81,7 +84,7 @@ struct Run: AsyncParsableCommand {
         let clock = ClockCharacteristics.measure()
         let machine = MachineInfo.current(
             clock: clock, jemallocVersion: allocator.version, sqliteVersion: SQLiteConnection.libraryVersion)
-        let settings = measurement.settings(maxTime: maxTime)
+        let settings = measurement.settings(timing)
         let baseline = try compare.map { try loadBaseline($0, fingerprint: Fingerprint(machine: machine, settings: settings)) }
         var session: CPUProfileSession?
         var allocationSession: AllocationProfileSession?
@@ -105,8 +108,8 @@ struct Run: AsyncParsableCommand {
         }
         let runner = Runner(
             configuration: RunnerConfiguration(
-                maxTimeNanoseconds: UInt64(maxTime * 1e9), minRounds: measurement.minRounds,
-                warmupNanoseconds: UInt64(measurement.warmup * 1e9)),
+                maxTimeNanoseconds: UInt64(timing.maxTime * 1e9), minRounds: measurement.minRounds,
+                warmupNanoseconds: UInt64(timing.warmup * 1e9)),
             clock: clock, allocator: allocator, hooks: session?.hooks ?? allocationSession?.hooks ?? .none)
         let outcome = await runner.run(selected, progress: progress.show)
         for report in (session?.reports ?? []) + (allocationSession?.reports ?? []) {
@@ -126,16 +129,14 @@ struct Run: AsyncParsableCommand {
                 throw CommandFailure(status: .environment, message: error.description)
             }
         }
+        if let comparison { try ComparisonOutput(format: format, jsonPath: nil, force: false).emit(comparison, quietTable: true) }
         if !outcome.failures.isEmpty {
             throw CommandFailure(
-                status: .benchmarkFailed,
+                status: outcome.failures.contains(where: \.isEnvironmental) ? .environment : .benchmarkFailed,
                 message: "\(outcome.failures.count) benchmark(s) failed: "
                     + outcome.failures.map(\.id.fullname).joined(separator: ", "))
         }
-        if let comparison {
-            try ComparisonOutput(format: format, jsonPath: nil, force: false).emit(comparison, quietTable: true)
-            try ComparisonOutput.check(comparison)
-        }
+        if let comparison { try ComparisonOutput.check(comparison) }
     }
 
     /// jemalloc reads `MALLOC_CONF` only at start-up: run this same command again with profiling
@@ -148,8 +149,22 @@ struct Run: AsyncParsableCommand {
         throw CommandFailure(status: .environment, message: "cannot re-run with MALLOC_CONF set: \(String(cString: strerror(errno)))")
     }
 
-    /// `--max-time`, 1 s by default.
-    private var maxTime: Double { measurement.maxTime(or: 1.0) }
+    /// Seeds or verifies the wave's database once, before any benchmark: an unusable data directory
+    /// is one error with exit 4, not a failure per benchmark.
+    private func prepareData(_ progress: ProgressLine) throws {
+        do {
+            _ = try DataStore(directory: measurement.dataDir).database(
+                for: SeedPlan(wave: measurement.wave, seed: measurement.seed),
+                progress: { progress.update("seeding \(measurement.wave.rawValue): \($0.phase) \(Int($0.fraction * 100)) %") })
+            progress.clear()
+        } catch {
+            progress.clear()
+            throw CommandFailure(status: .environment, message: error.description)
+        }
+    }
+
+    /// `--max-time` and `--warmup`, 1 s and 0.1 s by default.
+    private var timing: MeasurementOptions.Timing { measurement.timing(or: MeasurementOptions.runTiming) }
 
     /// Loads `--compare`'s run and checks, before anything is measured, that it was made on this
     /// machine with these settings.

@@ -18,6 +18,10 @@ struct Synthetic {
     /// Chance that a process is hit by a neighbour's burst, slowing it 1.2–2×.
     var burstProbability = 0.03
     var roundsPerProcess = 40
+    /// Chance per process that the machine switches between its fast and its slow (2×) phase: seen
+    /// here when a neighbour shares the core, for seconds at a time. 0 disables phases.
+    var phaseSwitchProbability = 0.0
+    private var isSlowPhase = false
 
     init(seed: UInt64) {
         random = SplitMix(seed: seed)
@@ -31,7 +35,9 @@ struct Synthetic {
     /// One process's repetition of `profile`, slowed by `factor`.
     mutating func process(_ profile: Profile, factor: Double = 1) -> RepetitionSample {
         drift = 0.9 * drift + 0.004 * Self.normal(&random)
+        if random.unit() < phaseSwitchProbability { isSlowPhase.toggle() }
         var level = log(profile.seconds * factor) + drift + profile.processNoise * Self.normal(&random)
+        if isSlowPhase { level += log(2) }
         if random.unit() < burstProbability { level += log(1.2 + 0.8 * random.unit()) }
         var round = 0.0
         var samples: [Double] = []
