@@ -3,7 +3,7 @@ import GateBench
 import GatewayService
 
 extension Suite {
-    /// The `cache` group of WORKLOADS.md.
+    /// The `cache` group of docs/workloads.md.
     mutating func addCache(_ data: SeededData) {
         let params = data.options.params
         add(

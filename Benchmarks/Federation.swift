@@ -46,7 +46,7 @@ struct FederationFixture: Sendable {
 }
 
 extension Suite {
-    /// The `federation` group of WORKLOADS.md.
+    /// The `federation` group of docs/workloads.md.
     mutating func addFederation(_ data: SeededData) {
         let params = data.options.params
         add(

@@ -35,7 +35,7 @@ final class Fleet: @unchecked Sendable {
 }
 
 extension Suite {
-    /// The `heartbeat` group of WORKLOADS.md.
+    /// The `heartbeat` group of docs/workloads.md.
     mutating func addHeartbeat(_ data: SeededData) {
         let params = data.options.params
         add(

@@ -34,7 +34,7 @@ final class TenancyFixture: @unchecked Sendable {
 }
 
 extension Suite {
-    /// The `multi_tenancy` group of WORKLOADS.md, with the derived multi-tenancy overhead.
+    /// The `multi_tenancy` group of docs/workloads.md, with the derived multi-tenancy overhead.
     mutating func addMultiTenancy(_ data: SeededData) {
         let params = data.options.params
         add(

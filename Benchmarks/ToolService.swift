@@ -2,7 +2,7 @@ import GateBench
 import GatewayService
 
 extension Suite {
-    /// The `tool_service` group of WORKLOADS.md.
+    /// The `tool_service` group of docs/workloads.md.
     mutating func addToolService(_ data: SeededData) {
         let params = data.options.params
         add(

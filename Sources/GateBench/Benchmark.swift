@@ -1,7 +1,7 @@
 /// One registered benchmark: an identity, a run mode, and how to prepare its rounds.
 ///
 /// ```swift
-/// suite.add(Benchmark("harness", "spin_10us") { spin(nanoseconds: identity(10_000)) })
+/// suite.add(Benchmark("harness", "opaque_call") { blackHole(identity(0)) })
 /// suite.add(Benchmark("tool_service", "list_tools", setup: { try ToolFixture(wave: .small) }) { fixture in
 ///     blackHole(try fixture.service.listTools())
 /// })

@@ -3,7 +3,7 @@ public enum PeerRegion: String, Sendable, CaseIterable, Codable {
     case usEast = "us-east", usWest = "us-west", euCentral = "eu-central", euWest = "eu-west"
     case apSouth = "ap-south", apEast = "ap-east"
 
-    /// Base latency in milliseconds (WORKLOADS.md: us-east 75, eu-central 150, the others in that range).
+    /// Base latency in milliseconds (docs/workloads.md: us-east 75, eu-central 150, the others in that range).
     public var baseLatencyMilliseconds: Int {
         switch self {
         case .usEast: 75

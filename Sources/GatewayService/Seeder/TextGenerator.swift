@@ -1,6 +1,6 @@
 /// Deterministic names, descriptions and JSON input schemas for generated tools.
 ///
-/// Sizes follow WORKLOADS.md: a description of ~100–300 bytes, a schema of ~200–1,000 bytes.
+/// Sizes follow docs/workloads.md: a description of ~100–300 bytes, a schema of ~200–1,000 bytes.
 enum TextGenerator {
     static let verbs = [
         "search", "list", "create", "update", "delete", "fetch", "sync", "export", "import", "resolve",

@@ -1,6 +1,6 @@
 /// A deterministic data set size, from `tiny` (tests, CI) to `enterprise` (1M users, 5M teams).
 ///
-/// The figures are the contract of WORKLOADS.md §1.
+/// The figures are the contract of docs/workloads.md §1.
 public enum Wave: String, Sendable, Codable, CaseIterable {
     case tiny, small, medium, large, enterprise
 
