@@ -81,13 +81,7 @@ public struct ChangeReporter: Sendable {
         let unit = unit(report)
         let header = headers(unit: unit)
         let rows = report.rows.map { cells($0, unit: unit, comparable: report.notComparable.isEmpty) }
-        let widths = header.indices.map { index in ([header[index]] + rows.map { $0[index] }).map(\.count).max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                let padding = String(repeating: " ", count: widths[index] - cell.count)
-                return index == 0 || index >= cells.count - 2 ? cell + padding : padding + cell
-            }.joined(separator: "  ")
-        }
+        let line = AlignedColumns(header: header, rows: rows, leftAligned: [0, header.count - 2, header.count - 1]).line
         var output = summaryLine(report) + "\n" + method(report) + "\n"
         output += preamble(report).map { $0 + "\n" }.joined()
         let rule = String(repeating: "-", count: line(header).count)

@@ -20,8 +20,7 @@ public struct Interval: Sendable, Equatable, Codable {
 
 /// The median of sorted values.
 func median(_ sorted: [Double]) -> Double {
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    Statistics.median(sorted[...])
 }
 
 /// Φ(x), the standard normal distribution function.

@@ -6,23 +6,15 @@ public struct TableReporter: Reporter {
         var output = ""
         for (group, records) in document.groupedByMedian {
             let columns = ReportColumns(records: records)
-            let widths = columns.headers.indices.map { index in
-                ([columns.headers[index]] + columns.rows.map { $0[index] }).map(\.count).max() ?? 0
-            }
-            func line(_ cells: [String]) -> String {
-                cells.enumerated().map { index, cell in
-                    let padding = String(repeating: " ", count: widths[index] - cell.count)
-                    return index == 0 ? cell + padding : padding + cell
-                }.joined(separator: "  ")
-            }
-            let header = line(columns.headers)
+            let aligned = AlignedColumns(header: columns.headers, rows: columns.rows)
+            let header = aligned.line(columns.headers)
             let rule = String(repeating: "-", count: header.count)
             let params = columns.sharedParams.map { " [\($0)]" } ?? ""
             let title = " benchmark '\(group)'\(params): \(records.count) test\(records.count == 1 ? "" : "s") "
             let side = max((header.count - title.count) / 2, 2)
             output += String(repeating: "-", count: side) + title + String(repeating: "-", count: side) + "\n"
             output += header + "\n" + rule + "\n"
-            for row in columns.rows { output += line(row) + "\n" }
+            for row in columns.rows { output += aligned.line(row) + "\n" }
             output += rule + "\n"
             for derived in document.derived ?? [] where derived.group == group {
                 output += "\(derived.name): \(derived.formattedValue)  [\(derived.definition)]\n"

@@ -19,6 +19,12 @@ struct BenchBinary {
         }
     }
 
+    /// The benchmarks `ab` and `noise` repeat: those `selection` picks or, without a selection,
+    /// every one but the harness group and heartbeat_storm (an open-loop load of 10 s and more per process).
+    func repeatable(_ selection: [String]) throws -> [BenchmarkKey] {
+        try list(selection).filter { !selection.isEmpty || $0.group != "harness" && $0.name != "heartbeat_storm" }
+    }
+
     /// Seeds (or verifies) the wave's database before any measuring.
     func seed(_ arguments: [String]) throws {
         let result = try ChildProcess.run(path, ["seed", "--quiet"] + arguments)

@@ -36,8 +36,8 @@ enum ChildProcess {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         let outputs = URL(fileURLWithPath: ScratchFiles.path("child"))
-        FileManager.default.createFile(atPath: outputs.path + ".out", contents: nil)
-        FileManager.default.createFile(atPath: outputs.path + ".err", contents: nil)
+        _ = FileManager.default.createFile(atPath: outputs.path + ".out", contents: nil)
+        _ = FileManager.default.createFile(atPath: outputs.path + ".err", contents: nil)
         defer {
             unlink(outputs.path + ".out")
             unlink(outputs.path + ".err")

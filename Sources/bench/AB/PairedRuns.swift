@@ -17,6 +17,11 @@ struct PairedRuns {
     let scratch: String
     let progress: ProgressLine
 
+    /// Tells, on stderr, what on this machine is known to make times swing (before a long comparison).
+    static func announceMachineNoiseSources() {
+        for source in MachineNoiseSources.current() { FileHandle.standardError.write(Data("note: \(source).\n".utf8)) }
+    }
+
     /// Measures and returns the series; `stop` says why it ended early (budget, failure, interrupt).
     func run() async -> SequentialComparison.Outcome {
         let sequential = SequentialComparison(plan: plan, threshold: threshold, thresholdOverrides: thresholdOverrides)

@@ -63,7 +63,7 @@ struct AB: AsyncParsableCommand {
 
     func run() async throws {
         InterruptGuard.install()
-        for source in MachineNoiseSources.current() { FileHandle.standardError.write(Data("note: \(source).\n".utf8)) }
+        PairedRuns.announceMachineNoiseSources()
         let progress = ProgressLine(quiet: quiet)
         let builds = try RevisionBuilds(dataDirectory: measurement.dataDir)
         let scratch = try ScratchDirectory(under: builds.root)
@@ -76,11 +76,10 @@ struct AB: AsyncParsableCommand {
         progress.clear()
 
         let selection = measurement.selectionArguments
-        let baseKeys = try baseBinary.list(selection), headKeys = try headBinary.list(selection)
-        let keep = { (key: BenchmarkKey) in !selection.isEmpty || key.group != "harness" && key.name != "heartbeat_storm" }
-        let both = headKeys.filter { baseKeys.contains($0) && keep($0) }
-        let onlyHead = headKeys.filter { !baseKeys.contains($0) && keep($0) }
-        let onlyBase = baseKeys.filter { !headKeys.contains($0) && keep($0) }
+        let baseKeys = try baseBinary.repeatable(selection), headKeys = try headBinary.repeatable(selection)
+        let both = headKeys.filter { baseKeys.contains($0) }
+        let onlyHead = headKeys.filter { !baseKeys.contains($0) }
+        let onlyBase = baseKeys.filter { !headKeys.contains($0) }
         let timing = measurement.timing(or: MeasurementOptions.repetitionTiming)
         progress.update("seeding \(measurement.wave.rawValue)")
         try headBinary.seed(measurement.seedArguments)

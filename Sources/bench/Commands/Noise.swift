@@ -34,7 +34,7 @@ struct Noise: AsyncParsableCommand {
 
     func run() async throws {
         InterruptGuard.install()
-        for source in MachineNoiseSources.current() { FileHandle.standardError.write(Data("note: \(source).\n".utf8)) }
+        PairedRuns.announceMachineNoiseSources()
         if BuildConfiguration.current == .debug && !quiet {
             FileHandle.standardError.write(Data((BuildConfiguration.debugBanner + "\n").utf8))
         }
@@ -44,8 +44,7 @@ struct Noise: AsyncParsableCommand {
         defer { scratch.remove() }
         let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let one = BenchBinary(path: path, side: "A"), other = BenchBinary(path: path, side: "A'")
-        let selection = measurement.selectionArguments
-        let keys = try one.list(selection).filter { !selection.isEmpty || $0.group != "harness" && $0.name != "heartbeat_storm" }
+        let keys = try one.repeatable(measurement.selectionArguments)
         try one.seed(measurement.seedArguments)
         let timing = measurement.timing(or: MeasurementOptions.repetitionTiming)
         let seed = orderSeed ?? UInt64.random(in: 0...UInt64(UInt32.max))
@@ -84,13 +83,7 @@ struct Noise: AsyncParsableCommand {
                 row?.verdict.rawValue ?? "-",
             ]
         }
-        let widths = header.indices.map { index in ([header[index]] + rows.map { $0[index] }).map(\.count).max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                let padding = String(repeating: " ", count: widths[index] - cell.count)
-                return index == 0 || index == cells.count - 1 ? cell + padding : padding + cell
-            }.joined(separator: "  ")
-        }
+        let line = AlignedColumns(header: header, rows: rows, leftAligned: [0, header.count - 1]).line
         return ([line(header), String(repeating: "-", count: line(header).count)] + rows.map(line)).joined(separator: "\n")
             + "\nProcess CV: robust SD of log medians between processes. Paired SD: of back-to-back differences. "
             + "Detects ≥: the change `bench ab` finds ~80 % of the time with this many pairs, at the suite's "
