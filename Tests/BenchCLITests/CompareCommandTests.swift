@@ -92,6 +92,13 @@ struct CompareCommandTests {
         #expect(allowed.stdout.contains("†"))
     }
 
+    /// The committed baselines predate recorded settings: their waves differ only in the params.
+    @Test func savedRunsOfOtherWavesAreRefused() throws {
+        let output = try BenchExecutable.run(["compare", "Baselines/small.json", "Baselines/tiny.json"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("multi_tenancy/list_tools_unscoped: [seed=42,wave=small] vs [seed=42,wave=tiny]"), "stderr: \(output.stderr)")
+    }
+
     @Test func savedRunsWithNothingInCommonCompareNothingAndExitTwo() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

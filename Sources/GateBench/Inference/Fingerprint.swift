@@ -67,4 +67,21 @@ public struct Fingerprint: Sendable, Codable, Equatable {
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return String(hash, radix: 16)
     }
+
+    /// Benchmarks that ran with other params (wave, seed, cache size, …) on the two sides, as
+    /// `group/name: [a] vs [b]`: runs saved before settings were recorded carry them only there.
+    public static func paramDifferences(base: [RunDocument], head: [RunDocument]) -> [String] {
+        func params(_ runs: [RunDocument]) -> [BenchmarkKey: String] {
+            var result: [BenchmarkKey: String] = [:]
+            for record in runs.flatMap(\.benchmarks) {
+                result[BenchmarkKey(group: record.group, name: record.name)] = record.param ?? ""
+            }
+            return result
+        }
+        let before = params(base), after = params(head)
+        return before.keys.sorted().compactMap { key in
+            guard let old = before[key], let new = after[key], old != new else { return nil }
+            return "\(key): [\(old)] vs [\(new)]"
+        }
+    }
 }

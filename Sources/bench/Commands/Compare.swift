@@ -47,6 +47,7 @@ struct Compare: ParsableCommand {
             }
         }
         differences += Fingerprint(before[0].1).differences(from: Fingerprint(after[0].1))
+        differences += Fingerprint.paramDifferences(base: before.map(\.1), head: after.map(\.1))
         if !differences.isEmpty && !verdict.allowMachineMismatch {
             throw CommandFailure(
                 status: .usage,
