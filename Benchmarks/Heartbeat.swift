@@ -56,9 +56,9 @@ extension Suite {
                 params: params.merging(
                     ["rate": "\(options.heartbeatRate)", "duration_s": "\(options.stormDuration.inSeconds)",
                      "p99_bound_ms": "\(options.p99Bound.inSeconds * 1_000)"]) { $1 },
-                setup: { try HeartbeatStorm(fleet: Fleet(data), options: options) },
-                teardown: { storm in try storm.report() },
-                measure: { storm in try storm.constantPhase() }))
+                setup: { HeartbeatStorm(data: data, options: options) },
+                teardown: { storm in storm.report() },
+                measure: { storm in try storm.measure() }))
         // Open-loop latencies on a shared machine swing by tens of percent between runs.
         setThreshold(0.5, for: "heartbeat", "heartbeat_storm")
     }

@@ -110,13 +110,13 @@ public struct Benchmark: Sendable {
     }
 
     /// A benchmark that measures itself: `measure` runs once and returns one latency in nanoseconds
-    /// per request (for loads the round model cannot express, such as an open-loop arrival rate).
+    /// per request and the rate achieved (for loads the round model cannot express, such as an open-loop arrival rate).
     /// Its statistics are over those latencies; it has no warmup, calibration or allocation round.
     public init<State: Sendable>(
         _ group: String, _ name: String, params: [String: String] = [:],
         setup: @escaping @Sendable () async throws -> State,
         teardown: @escaping @Sendable (State) async throws -> ExtraInfo = { _ in [:] },
-        measure: @escaping @Sendable (State) async throws -> [UInt64]
+        measure: @escaping @Sendable (State) async throws -> MeasuredLoad
     ) {
         self.init(id: BenchmarkID(group: group, name: name, params: params), mode: .automatic) {
             let state = try await setup()

@@ -6,8 +6,8 @@ public struct PreparedBenchmark: Sendable {
     public enum Round: Sendable {
         case sync(@Sendable (_ iterations: Int) throws -> Void)
         case async(@Sendable (_ iterations: Int) async throws -> Void)
-        /// The benchmark measures itself (an open-loop load, say) and returns one latency per request.
-        case samples(@Sendable () async throws -> [UInt64])
+        /// The benchmark measures itself (an open-loop load, say) and returns one latency per request and its achieved rate.
+        case samples(@Sendable () async throws -> MeasuredLoad)
     }
 
     @usableFromInline let round: Round

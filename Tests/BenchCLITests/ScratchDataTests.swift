@@ -59,4 +59,39 @@ struct ScratchDataTests {
         #expect(process.terminationStatus == 130)
         #expect(scratchEntries(of: process.processIdentifier).isEmpty)
     }
+
+    @Test func sigintReportsAndSavesTheBenchmarksThatFinished() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let seeded = try BenchExecutable.run(["seed", "--wave", "tiny", "--data-dir", directory, "--quiet"])
+        #expect(seeded.status == 0)
+        let process = Process()
+        process.executableURL = BenchExecutable.productsDirectory.appendingPathComponent("bench")
+        // heartbeat_update finishes quickly; the storm then runs for a minute on its own scratch copy.
+        process.arguments = ["--group", "heartbeat", "--wave", "tiny", "--data-dir", directory, "--max-time", "0.05",
+                             "--warmup", "0.01", "--duration", "60", "--json", directory + "/run.json", "--quiet"]
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        var seen: Set<String> = []
+        var waited = 0
+        while seen.count < 2 && waited < 600 {
+            seen.formUnion(scratchEntries(of: process.processIdentifier))
+            usleep(50_000)
+            waited += 1
+        }
+        #expect(seen.count == 2, "the storm's own scratch copy appeared after heartbeat_update's")
+        kill(process.processIdentifier, SIGINT)
+        let printed = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(printed.contains("heartbeat_update"), "stdout: \(printed)")
+        #expect(!printed.contains("heartbeat_storm"))
+        #expect(errors.contains("reporting the 1 benchmark(s) that finished"), "stderr: \(errors)")
+        let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/run.json")))
+        let benchmarks = try #require((saved as? [String: Any])?["benchmarks"] as? [[String: Any]])
+        #expect(benchmarks.map { $0["name"] as? String } == ["heartbeat_update"])
+    }
 }

@@ -33,15 +33,17 @@ public enum ScratchFiles {
     /// Signal sources kept alive for the process's lifetime.
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
-    /// On SIGINT or SIGTERM: remove this process's scratch entries, say so, and exit 130 (143 for
-    /// SIGTERM), as shells report a signal. Call once, from the main thread, before any work.
-    public static func removeOnInterrupt() {
+    /// On SIGINT or SIGTERM: remove this process's scratch entries, say so, run `report` (which
+    /// prints and saves what was measured so far), and exit 130 (143 for SIGTERM), as shells report
+    /// a signal. Call once, from the main thread, before any work.
+    public static func removeOnInterrupt(report: @escaping @Sendable () -> Void = {}) {
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 removeOwn()
                 FileHandle.standardError.write(Data("\ninterrupted: scratch data removed\n".utf8))
+                report()
                 exit(128 + number)
             }
             source.resume()

@@ -79,7 +79,12 @@ public final class AllocationProfileSession: Sendable {
         guard let text = commandOutput("jeprof", ["--collapsed", "--alloc_space", "/proc/\(getpid())/exe", heap]) else {
             throw PerfRecorder.Unavailable(description: "jeprof failed on \(heap); install it with: apt-get install -y libjemalloc-dev")
         }
-        let stacks = FoldedStacks(folded: text)
+        let stacks: FoldedStacks
+        do {
+            stacks = try FoldedStacks(folded: text)
+        } catch {
+            throw PerfRecorder.Unavailable(description: "jeprof's output for \(heap): \(error)")
+        }
         // jeprof appends each frame's address, `name<00000000000a1b2c>`; identical names must merge.
         var merged = FoldedStacks()
         for (stack, bytes) in stacks.counts {

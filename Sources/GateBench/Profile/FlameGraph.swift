@@ -29,12 +29,14 @@ public struct FlameGraph: Sendable {
         for (stack, count) in after.counts { add(stack, count: count, baseline: false) }
         // Normalize the baseline to the same total so the colours show shares, not sample counts.
         let scale = before.total > 0 ? Double(after.total) / Double(before.total) : 1
-        for (stack, count) in before.counts { add(stack, count: Int((Double(count) * scale).rounded()), baseline: true) }
+        for (stack, count) in before.counts { add(stack, count: Int(min((Double(count) * scale).rounded(), 9.0e18)), baseline: true) }
     }
 
     private mutating func add(_ stack: [String], count: Int, baseline: Bool) {
         var index = 0
-        if baseline { nodes[0].baselineCount += count } else { nodes[0].count += count }
+        // Counts sum to at most the stacks' total, which `FoldedStacks` keeps within `Int`; the
+        // rescaled baseline may round past it by a few, so it saturates.
+        if baseline { nodes[0].baselineCount = saturatingSum(nodes[0].baselineCount, count) } else { nodes[0].count += count }
         for frame in stack {
             let child: Int
             if let existing = nodes[index].children[frame] {
@@ -45,7 +47,7 @@ public struct FlameGraph: Sendable {
                 nodes[index].children[frame] = child
                 nodes[index].childOrder.append(child)
             }
-            if baseline { nodes[child].baselineCount += count } else { nodes[child].count += count }
+            if baseline { nodes[child].baselineCount = saturatingSum(nodes[child].baselineCount, count) } else { nodes[child].count += count }
             index = child
         }
     }
@@ -171,4 +173,9 @@ public struct FlameGraph: Sendable {
         }
 
         """
+}
+
+private func saturatingSum(_ a: Int, _ b: Int) -> Int {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? .max : sum
 }

@@ -54,10 +54,28 @@ public struct FoldedStacks: Sendable, Equatable {
         return symbol.replacingOccurrences(of: ";", with: ",")
     }
 
-    /// Parses folded text (`a;b;c 12` per line); malformed lines are skipped.
-    public init(folded text: String) {
-        for line in text.split(separator: "\n") {
-            guard let space = line.lastIndex(of: " "), let count = Int(line[line.index(after: space)...]) else { continue }
+    /// Counts that do not fit a 64-bit total: the file is not a profile anyone recorded.
+    public struct CountOverflow: Error, CustomStringConvertible {
+        /// 1-based line where the count, or the running total, stopped fitting.
+        public let line: Int
+        public var description: String {
+            "line \(line): the sample counts exceed \(Int.max), the largest total a flame graph can hold"
+        }
+    }
+
+    /// Parses folded text (`a;b;c 12` per line, the count a non-negative decimal); malformed lines
+    /// are skipped. Throws when a count, or the total of all counts, does not fit in an `Int`.
+    public init(folded text: String) throws(CountOverflow) {
+        var total = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let space = line.lastIndex(of: " ") else { continue }
+            let digits = line[line.index(after: space)...]
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }
+            guard let count = Int(digits) else { throw CountOverflow(line: index + 1) }
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            guard !overflow else { throw CountOverflow(line: index + 1) }
+            total = sum
+            // Cannot overflow: every stack's count is at most `total`.
             counts[line[..<space].split(separator: ";", omittingEmptySubsequences: false).map(String.init), default: 0] += count
         }
     }
@@ -88,6 +106,7 @@ public struct FoldedStacks: Sendable, Equatable {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return self }
-        return FoldedStacks(folded: String(decoding: data, as: UTF8.self))
+        // Demangling changes no count, so the total still fits.
+        return (try? FoldedStacks(folded: String(decoding: data, as: UTF8.self))) ?? self
     }
 }

@@ -87,7 +87,7 @@ public struct BenchmarkRecord: Sendable, Codable, Equatable {
             rounds: s.rounds, median: s.median * seconds, iqr: s.iqr * seconds, q1: s.q1 * seconds,
             q3: s.q3 * seconds, iqrOutliers: s.iqrOutliers, stddevOutliers: s.stddevOutliers,
             outliers: "\(s.stddevOutliers);\(s.iqrOutliers)", ld15iqr: s.ld15iqr * seconds,
-            hd15iqr: s.hd15iqr * seconds, ops: s.ops / seconds, total: s.total * seconds,
+            hd15iqr: s.hd15iqr * seconds, ops: result.achievedRate ?? s.ops / seconds, total: s.total * seconds,
             iterations: result.iterations,
             data: Self.compactSamples(result.roundNanoseconds.map { Double($0) / Double(result.iterations) * seconds }))
         precondition(

@@ -20,6 +20,15 @@ public struct MarkdownReporter: Reporter {
             for derived in document.derived ?? [] where derived.group == group {
                 output += "\n**\(derived.name)**: \(derived.formattedValue) (\(derived.definition))\n"
             }
+            for record in records {
+                for (_, value) in record.extraInfo.sorted(by: { $0.key < $1.key }) {
+                    guard case .table(let table) = value else { continue }
+                    output += "\n**\(record.name)** \(table.title)\n\n"
+                    output += "| " + table.columns.joined(separator: " | ") + " |\n"
+                    output += "|" + table.columns.indices.map { $0 == 0 ? ":---" : "---:" }.joined(separator: "|") + "|\n"
+                    for row in table.rows { output += "| " + row.joined(separator: " | ") + " |\n" }
+                }
+            }
         }
         return output
     }

@@ -15,6 +15,7 @@ public struct ProgressLine: Sendable {
         case .started(let index, let count, let id): update("[\(index + 1)/\(count)] \(id.fullname)")
         case .failed(let failure): write((isEnabled ? "\r\u{1B}[K" : "") + "FAILED \(failure.description)\n")
         case .finished: clear()
+        case .measured: break
         }
     }
 

@@ -19,10 +19,15 @@ public struct TableReporter: Reporter {
             for derived in document.derived ?? [] where derived.group == group {
                 output += "\(derived.name): \(derived.formattedValue)  [\(derived.definition)]\n"
             }
+            for record in records {
+                for (_, value) in record.extraInfo.sorted(by: { $0.key < $1.key }) {
+                    if case .table(let table) = value { output += "\n\(record.name) \(table.rendered)\n" }
+                }
+            }
             output += "\n"
         }
         output += "Outliers: 1 Standard Deviation from Mean; 1.5 IQR (InterQuartile Range) from 1st Quartile and 3rd Quartile.\n"
-        output += "OPS: Operations Per Second, computed as 1 / Mean. Allocs/op, Bytes/op: jemalloc, one extra round.\n"
+        output += "OPS: Operations Per Second, computed as 1 / Mean (open-loop loads: the rate achieved). Allocs/op, Bytes/op: jemalloc, one extra round.\n"
         return output
     }
 }

@@ -27,7 +27,7 @@ struct TimeUnit: Equatable {
 }
 
 /// `value` with thousands separators and a fixed number of decimals.
-func formatted(_ value: Double, decimals: Int) -> String {
+public func formatted(_ value: Double, decimals: Int) -> String {
     let text = String(format: "%.\(decimals)f", value)
     let parts = text.split(separator: ".", maxSplits: 1)
     var integer = String(parts[0])

@@ -16,6 +16,8 @@ public struct BenchmarkResult: Sendable {
     public let peakResidentBytes: UInt64
     /// Figures the benchmark reported in its teardown.
     public let extraInfo: ExtraInfo
+    /// Requests per second a self-measuring open-loop benchmark achieved; nil for round-based ones.
+    public let achievedRate: Double?
 
     /// True when the optimizer removed the body: calibration reached its cap, or an operation took
     /// less than a tenth of a nanosecond (under one CPU cycle). Its times are then two clock reads
@@ -26,7 +28,8 @@ public struct BenchmarkResult: Sendable {
 
     public init(
         id: BenchmarkID, iterations: Int, warmupRounds: Int, roundNanoseconds: [UInt64],
-        allocator: AllocatorDelta?, peakResidentBytes: UInt64, extraInfo: ExtraInfo
+        allocator: AllocatorDelta?, peakResidentBytes: UInt64, extraInfo: ExtraInfo,
+        achievedRate: Double? = nil
     ) {
         self.id = id
         self.iterations = iterations
@@ -36,6 +39,7 @@ public struct BenchmarkResult: Sendable {
         self.allocator = allocator
         self.peakResidentBytes = peakResidentBytes
         self.extraInfo = extraInfo
+        self.achievedRate = achievedRate
     }
 }
 

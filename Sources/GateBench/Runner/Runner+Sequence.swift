@@ -16,7 +16,9 @@ extension Runner {
             progress(.started(index: index, count: benchmarks.count, id: benchmark.id))
             do {
                 let result = try await run(benchmark)
-                outcome.records.append(BenchmarkRecord(result, mode: benchmark.mode, configuration: configuration))
+                let record = BenchmarkRecord(result, mode: benchmark.mode, configuration: configuration)
+                outcome.records.append(record)
+                progress(.measured(record))
             } catch {
                 progress(.failed(error))
                 outcome.failures.append(error)
@@ -29,6 +31,8 @@ extension Runner {
     /// What the runner is doing, for a progress display.
     public enum ProgressEvent: Sendable {
         case started(index: Int, count: Int, id: BenchmarkID)
+        /// A benchmark finished; its record (kept by callers that report partial runs).
+        case measured(BenchmarkRecord)
         case failed(BenchmarkFailure)
         case finished
     }

@@ -42,13 +42,13 @@ public struct Runner: Sendable {
         let prepared = try await benchmark.makePrepared()
         if case .samples(let measureItself) = prepared.round {
             try hooks.willMeasure(benchmark.id)
-            let samples = try await measureItself()
+            let load = try await measureItself()
             try hooks.didMeasure(benchmark.id)
-            guard !samples.isEmpty else { throw BenchmarkFailure(id: benchmark.id, message: "it measured no request") }
+            guard !load.latencies.isEmpty else { throw BenchmarkFailure(id: benchmark.id, message: "it measured no request") }
             let extraInfo = try await prepared.finish()
             return BenchmarkResult(
-                id: benchmark.id, iterations: 1, warmupRounds: 0, roundNanoseconds: samples, allocator: nil,
-                peakResidentBytes: peakResidentBytes(), extraInfo: extraInfo)
+                id: benchmark.id, iterations: 1, warmupRounds: 0, roundNanoseconds: load.latencies, allocator: nil,
+                peakResidentBytes: peakResidentBytes(), extraInfo: extraInfo, achievedRate: load.achievedRate)
         }
         let iterations: Int
         var warmupRounds = 0

@@ -29,7 +29,12 @@ struct Flamegraph: ParsableCommand {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                     throw CommandFailure(status: .usage, message: "\(path): cannot read folded stacks")
                 }
-                let stacks = FoldedStacks(folded: text)
+                let stacks: FoldedStacks
+                do {
+                    stacks = try FoldedStacks(folded: text)
+                } catch {
+                    throw CommandFailure(status: .usage, message: "\(path): \(error)")
+                }
                 guard stacks.total > 0 else {
                     throw CommandFailure(status: .usage, message: "\(path): no `frame;frame;frame count` lines")
                 }

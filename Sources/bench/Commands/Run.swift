@@ -63,7 +63,8 @@ struct Run: AsyncParsableCommand {
             return
         }
         ScratchFiles.removeStale()
-        ScratchFiles.removeOnInterrupt()
+        let partial = PartialResults()
+        ScratchFiles.removeOnInterrupt(report: partial.flush)
         if selected.contains(where: { $0.id.group != "harness" }) { try prepareData(progress) }
         if selected.contains(where: { $0.id.group == "cache" && $0.id.name == "get_or_set_working_set" }) {
             do {
@@ -111,16 +112,26 @@ struct Run: AsyncParsableCommand {
                 maxTimeNanoseconds: UInt64(timing.maxTime * 1e9), minRounds: measurement.minRounds,
                 warmupNanoseconds: UInt64(timing.warmup * 1e9)),
             clock: clock, allocator: allocator, hooks: session?.hooks ?? allocationSession?.hooks ?? .none)
-        let outcome = await runner.run(selected, progress: progress.show)
+        let commit = CommitInfo.current()
+        partial.reportWith { [format, json, force] records in
+            let document = RunDocument(
+                machineInfo: machine, commitInfo: commit, benchmarks: records,
+                derived: suite.derivedValues(from: records), settings: settings)
+            try? Self.report(document, format: format, json: json, replacing: force)
+        }
+        let outcome = await runner.run(selected) { event in
+            partial.keep(event)
+            progress.show(event)
+        }
         for report in (session?.reports ?? []) + (allocationSession?.reports ?? []) {
             let seconds = String(format: "%.2f", report.secondsToProduce)
             FileHandle.standardError.write(
                 Data("profile: \(report.svg) and .folded, \(report.samples) \(report.unit), produced in \(seconds) s\n".utf8))
         }
         let document = RunDocument(
-            machineInfo: machine, commitInfo: .current(), benchmarks: outcome.records,
+            machineInfo: machine, commitInfo: commit, benchmarks: outcome.records,
             derived: suite.derivedValues(from: outcome.records), settings: settings)
-        try report(document)
+        try Self.report(document, format: format, json: json, replacing: force)
         let comparison = baseline.map { compared(with: $0.document.restricted(to: selected, of: suite), $0.mismatch, document, suite) }
         if let save {
             do {
@@ -195,7 +206,8 @@ struct Run: AsyncParsableCommand {
             thresholdOverrides: suite.thresholdOverrides, noise: noise?.repetitionNoise ?? [:], notComparable: mismatch)
     }
 
-    private func report(_ document: RunDocument) throws {
+    /// Prints `document` in `format` and writes it to `json` (atomically) when given.
+    private static func report(_ document: RunDocument, format: OutputFormat, json: String?, replacing force: Bool) throws {
         let data = try document.encoded()
         switch format {
         case .table: print(TableReporter().render(document), terminator: "")

@@ -39,10 +39,26 @@ struct FoldedStacksTests {
             """)
     }
 
-    @Test func foldedTextRoundTrips() {
+    @Test func foldedTextRoundTrips() throws {
         let stacks = FoldedStacks(perfScript: perfScriptFixture)
-        #expect(FoldedStacks(folded: stacks.text) == stacks)
-        #expect(FoldedStacks(folded: "not folded\na;b x\n").total == 0)
+        #expect(try FoldedStacks(folded: stacks.text) == stacks)
+        #expect(try FoldedStacks(folded: "not folded\na;b x\na;c -5\na;d +5\n").total == 0)
+    }
+
+    @Test func countsThatOverflowAreAnErrorNotATrap() throws {
+        #expect(throws: FoldedStacks.CountOverflow.self) { try FoldedStacks(folded: "a;b 99999999999999999999\n") }
+        do {
+            _ = try FoldedStacks(folded: "a;b 1\na;c \(Int.max)\n")
+            Issue.record("a total past Int.max was accepted")
+        } catch {
+            #expect(error.line == 2)
+        }
+        let largest = try FoldedStacks(folded: "a;b \(Int.max - 1)\na;c 1\n")
+        #expect(largest.total == Int.max)
+        // A differential graph against it rescales without trapping.
+        let small = try FoldedStacks(folded: "a;b 1\na;c 2\n")
+        _ = FlameGraph(title: "t", before: small, after: largest).svg
+        _ = FlameGraph(title: "t", before: largest, after: small).svg
     }
 
     @Test(.enabled(if: PerfRecorder.which("swift") != nil, "needs `swift demangle` (the Swift toolchain) on PATH"))
@@ -74,7 +90,7 @@ struct FlameGraphTests {
     }
 
     @Test func svgIsWellFormedAndWidthsFollowTheSampleCounts() throws {
-        let stacks = FoldedStacks(folded: "main;a;b 6\nmain;a;c 3\nmain;d 1\nother;x&<y> 2\n")
+        let stacks = try FoldedStacks(folded: "main;a;b 6\nmain;a;c 3\nmain;d 1\nother;x&<y> 2\n")
         let frames = try parse(FlameGraph(title: "test <&>", stacks: stacks).svg)
         let root = try #require(frames.first)
         #expect(root.name == "all" && root.count == 12 && root.width == 1_200)
@@ -87,8 +103,8 @@ struct FlameGraphTests {
     }
 
     @Test func differentialGraphColoursGrowthAndShrink() throws {
-        let before = FoldedStacks(folded: "main;fast 5\nmain;slow 5\n")
-        let after = FoldedStacks(folded: "main;fast 2\nmain;slow 8\n")
+        let before = try FoldedStacks(folded: "main;fast 5\nmain;slow 5\n")
+        let after = try FoldedStacks(folded: "main;fast 2\nmain;slow 8\n")
         let svg = FlameGraph(title: "diff", before: before, after: after).svg
         let frames = try parse(svg)
         #expect(frames.first?.count == 10)

@@ -45,6 +45,17 @@ struct ReportTests {
         #expect(try JSONDecoder().decode(RunDocument.self, from: data) == document)
     }
 
+    @Test func aBenchmarksDetailTableIsSavedAndPrintedUnderItsGroup() throws {
+        var document = Self.document()
+        let ramp = DetailTable(title: "group: held 100/s", columns: ["offered/s", "held"], rows: [["100", "yes"], ["200", "no"]])
+        document.benchmarks[0].extraInfo["group_ramp"] = .table(ramp)
+        let decoded = try JSONDecoder().decode(RunDocument.self, from: document.encoded())
+        #expect(decoded.benchmarks[0].extraInfo["group_ramp"] == .table(ramp))
+        let table = TableReporter().render(document)
+        #expect(table.contains("get_or_set_hit group: held 100/s\noffered/s  held\n      100   yes\n      200    no\n"))
+        #expect(MarkdownReporter().render(document).contains("| offered/s | held |\n|:---|---:|\n| 100 | yes |"))
+    }
+
     @Test func tableScalesUnitsAndSortsByMedian() {
         var document = Self.document()
         var slower = document.benchmarks[0]

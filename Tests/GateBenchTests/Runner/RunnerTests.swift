@@ -102,13 +102,15 @@ struct RunnerTests {
     }
 
     @Test func selfMeasuringBenchmarksReportTheirOwnSamples() async throws {
-        let benchmark = Benchmark("test", "open_loop", setup: { [UInt64(300), 100, 200] }, measure: { $0 })
+        let benchmark = Benchmark("test", "open_loop", setup: { [UInt64(300), 100, 200] },
+            measure: { MeasuredLoad(latencies: $0, achievedRate: 167) })
         let result = try await runner.run(benchmark)
         #expect(result.statistics.rounds == 3)
         #expect(result.statistics.median == 200)
         #expect(result.allocator == nil)
         let record = BenchmarkRecord(result, mode: benchmark.mode, configuration: runner.configuration)
         #expect(record.options.mode == "self-measured")
+        #expect(record.stats.ops == 167)
     }
 
     @Test(arguments: [(1, 0, 10), (10, 1_000, 100), (100, 50_000, 240), (1_000, 99_000, 2_000)])

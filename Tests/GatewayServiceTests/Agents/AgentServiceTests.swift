@@ -48,6 +48,26 @@ struct AgentServiceTests {
         #expect(largest <= AgentService.walLimitBytes, "the WAL reached \(largest) bytes")
     }
 
+    /// After `restartWAL()` the log is written from its start again: the file neither grows nor shrinks.
+    @Test func restartingTheLogReusesTheFile() throws {
+        let directory = try TemporaryDirectory()
+        let (database, db) = try directory.seeded(SeedPlan(wave: .tiny, seed: 42))
+        let agents = try AgentService(connection: db)
+        let ids = try db.integers("SELECT id FROM agents WHERE retired_at IS NULL ORDER BY id")
+        func walSize() -> Int {
+            (try? FileManager.default.attributesOfItem(atPath: database.path + "-wal")[.size] as? Int) ?? 0
+        }
+        for round in 0..<10 {
+            for (index, id) in ids.enumerated() { _ = try agents.heartbeat(Heartbeat(agentID: id, at: Int64(round * 10_000 + index))) }
+        }
+        let grown = walSize()
+        #expect(grown > 1 << 20)
+        try agents.restartWAL()
+        for (index, id) in ids.prefix(20).enumerated() { _ = try agents.heartbeat(Heartbeat(agentID: id, at: Int64(200_000 + index))) }
+        #expect(walSize() == grown, "the file is kept and overwritten from the start")
+        #expect(try db.integer("SELECT count(*) FROM audit_events") == ids.count * 10 + 20)
+    }
+
     @Test func groupCommitRecordsEveryBeat() throws {
         let directory = try TemporaryDirectory()
         let (_, db) = try directory.seeded(SeedPlan(wave: .tiny, seed: 42))

@@ -1,0 +1,57 @@
+import Synchronization
+
+/// A bounded single-producer, single-consumer queue of arrival due times (nanoseconds), between an
+/// open-loop generator thread and the thread serving the requests.
+///
+/// Lock-free (one atomic load and store per side) because the producer publishes up to millions of
+/// arrivals a second and must never wait on the consumer: a full queue drops the arrival instead.
+final class ArrivalQueue: @unchecked Sendable {
+    // @unchecked Sendable: `slots` is written only by the producer at `tail` and read only by the
+    // consumer below `tail`; the release/acquire pair on `tail` and `head` orders those accesses.
+    let capacity: Int
+    private let mask: Int
+    private let slots: UnsafeMutablePointer<UInt64>
+    private let head = Atomic<Int>(0)
+    private let tail = Atomic<Int>(0)
+
+    /// A queue of at least `minimumCapacity` arrivals (rounded up to a power of two).
+    init(minimumCapacity: Int) {
+        var size = 1
+        while size < max(minimumCapacity, 2) { size <<= 1 }
+        capacity = size
+        mask = size - 1
+        slots = .allocate(capacity: size)
+    }
+
+    deinit {
+        slots.deallocate()
+    }
+
+    /// Producer: appends `due`; false when the queue is full.
+    func push(_ due: UInt64) -> Bool {
+        let end = tail.load(ordering: .relaxed)
+        guard end - head.load(ordering: .acquiring) < capacity else { return false }
+        slots[end & mask] = due
+        tail.store(end + 1, ordering: .releasing)
+        return true
+    }
+
+    /// Consumer: how many arrivals are waiting.
+    var count: Int { tail.load(ordering: .acquiring) - head.load(ordering: .relaxed) }
+
+    /// Consumer: the oldest waiting arrival's due time, if any.
+    func peek() -> UInt64? {
+        let start = head.load(ordering: .relaxed)
+        guard start < tail.load(ordering: .acquiring) else { return nil }
+        return slots[start & mask]
+    }
+
+    /// Consumer: removes up to `limit` arrivals, oldest first, appending their due times to `buffer`.
+    func pop(upTo limit: Int, into buffer: inout [UInt64]) {
+        let start = head.load(ordering: .relaxed)
+        let end = min(tail.load(ordering: .acquiring), start + limit)
+        guard end > start else { return }
+        for index in start..<end { buffer.append(slots[index & mask]) }
+        head.store(end, ordering: .releasing)
+    }
+}
