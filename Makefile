@@ -7,6 +7,10 @@
 # make ab [BASE=rev] [HEAD=rev] [GROUP=g] [ARGS="..."]
 #                               - same-host A/B of two revisions (HEAD: the working tree), exit 1 on regression
 # make noise [GROUP=g]          - measure this machine's run-to-run noise (used by ab and compare)
+# make load SCENARIO=name|path [WAVE=w] [ARGS="..."]
+#                               - run a load scenario (Scenarios/), exit 1 when an assertion fails
+# make soak [WAVE=w] [DURATION=10m]
+#                               - the soak scenario for DURATION (up to 720h) with its leak verdict
 # make baseline-save [WAVE=w]   - run the suite and replace Baselines/<wave>.json (a history point, not a PR gate)
 # make flamegraph-analysis [GROUP=g] [DURATION=s]
 #                               - perf flame graphs of the measured rounds of each group into reports/
@@ -54,6 +58,18 @@ noise: deps
 	$(SWIFT) build -c release --product bench
 	.build/release/bench noise $(GROUP_FLAGS) --wave $(WAVE) $(ARGS)
 
+SCENARIO ?= default-mix
+
+load: deps
+	$(SWIFT) build -c release --product bench
+	.build/release/bench load --scenario $(SCENARIO) --wave $(WAVE) $(ARGS)
+
+DURATION ?= 10m
+
+soak: deps
+	$(SWIFT) build -c release --product bench
+	.build/release/bench load --scenario soak --wave $(WAVE) --duration $(DURATION) $(ARGS)
+
 baseline-save: deps
 	$(SWIFT) build -c release --product bench
 	.build/release/bench --wave $(WAVE) --save $(WAVE) --force $(ARGS)
@@ -74,4 +90,4 @@ lint:
 clean:
 	rm -rf .build
 
-.PHONY: default deps test bench harness ab noise baseline-save flamegraph-analysis lint clean
+.PHONY: default deps test bench harness ab noise load soak baseline-save flamegraph-analysis lint clean

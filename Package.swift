@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -26,14 +27,21 @@ let package = Package(
                 "GateBench", "GatewayService", .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Benchmarks"),
+        .target(
+            name: "LoadScenarios",
+            dependencies: [
+                "GateBench", "GatewayService", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .executableTarget(
             name: "bench",
             dependencies: [
-                "GateBench", "GateBenchmarks", "GatewayService",
+                "GateBench", "GateBenchmarks", "GatewayService", "LoadScenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "GateBenchTests", dependencies: ["GateBench"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService"]),
+        .testTarget(name: "LoadScenariosTests", dependencies: ["LoadScenarios"]),
         .testTarget(name: "BenchCLITests", dependencies: ["bench"]),
     ]
 )

@@ -12,7 +12,7 @@ struct Bench: AsyncParsableCommand {
             every option (--list, --group, --filter, --wave, --compare, --profile, ...).
             Exit status: 0 ok, 1 regression, 2 usage error or incomparable, 3 benchmark failed, 4 environment error, 130 interrupted.
             """,
-        subcommands: [Run.self, AB.self, Compare.self, Noise.self, Seed.self, Flamegraph.self],
+        subcommands: [Run.self, AB.self, Compare.self, Noise.self, Load.self, Seed.self, Flamegraph.self],
         defaultSubcommand: Run.self)
 
     /// Parses and runs, mapping every failure onto `ExitStatus` (argument-parser alone would exit 64 on usage errors).

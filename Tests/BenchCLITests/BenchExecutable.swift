@@ -33,6 +33,33 @@ struct BenchExecutable {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// A `bench` started in the background (to be signalled), its output captured.
+    struct Running {
+        let process: Process
+        let stdout = Pipe()
+        let stderr = Pipe()
+
+        /// Waits for the exit; what it printed.
+        func finish() -> Output {
+            let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+            let errData = stderr.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Output(
+                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                stderr: String(decoding: errData, as: UTF8.self))
+        }
+    }
+
+    static func start(_ arguments: [String]) throws -> Running {
+        let running = Running(process: Process())
+        running.process.executableURL = productsDirectory.appendingPathComponent("bench")
+        running.process.arguments = arguments
+        running.process.standardOutput = running.stdout
+        running.process.standardError = running.stderr
+        try running.process.run()
+        return running
+    }
+
     /// Where `command` is on PATH, if anywhere.
     static func which(_ command: String) -> URL? {
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {

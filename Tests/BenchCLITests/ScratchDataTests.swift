@@ -41,13 +41,9 @@ struct ScratchDataTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let seeded = try BenchExecutable.run(["seed", "--wave", "tiny", "--data-dir", directory, "--quiet"])
         #expect(seeded.status == 0)
-        let process = Process()
-        process.executableURL = BenchExecutable.productsDirectory.appendingPathComponent("bench")
-        process.arguments = ["--group", "heartbeat", "--filter", "heartbeat_update", "--wave", "tiny", "--data-dir", directory,
-                             "--max-time", "30", "--quiet"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let bench = try BenchExecutable.start(
+            ["--group", "heartbeat", "--filter", "heartbeat_update", "--wave", "tiny", "--data-dir", directory, "--max-time", "30", "--quiet"])
+        let process = bench.process
         var waited = 0
         while scratchEntries(of: process.processIdentifier).isEmpty && waited < 200 {
             usleep(50_000)
@@ -55,8 +51,7 @@ struct ScratchDataTests {
         }
         #expect(!scratchEntries(of: process.processIdentifier).isEmpty, "the writer's scratch copy exists while it runs")
         kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        #expect(bench.finish().status == 130)
         #expect(scratchEntries(of: process.processIdentifier).isEmpty)
     }
 
@@ -65,15 +60,11 @@ struct ScratchDataTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let seeded = try BenchExecutable.run(["seed", "--wave", "tiny", "--data-dir", directory, "--quiet"])
         #expect(seeded.status == 0)
-        let process = Process()
-        process.executableURL = BenchExecutable.productsDirectory.appendingPathComponent("bench")
         // heartbeat_update finishes quickly; the storm then runs for a minute on its own scratch copy.
-        process.arguments = ["--group", "heartbeat", "--wave", "tiny", "--data-dir", directory, "--max-time", "0.05",
-                             "--warmup", "0.01", "--duration", "60", "--json", directory + "/run.json", "--quiet"]
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
+        let bench = try BenchExecutable.start(
+            ["--group", "heartbeat", "--wave", "tiny", "--data-dir", directory, "--max-time", "0.05", "--warmup", "0.01",
+             "--duration", "60", "--json", directory + "/run.json", "--quiet"])
+        let process = bench.process
         var seen: Set<String> = []
         var waited = 0
         while seen.count < 2 && waited < 600 {
@@ -83,10 +74,9 @@ struct ScratchDataTests {
         }
         #expect(seen.count == 2, "the storm's own scratch copy appeared after heartbeat_update's")
         kill(process.processIdentifier, SIGINT)
-        let printed = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        let output = bench.finish()
+        let (printed, errors) = (output.stdout, output.stderr)
+        #expect(output.status == 130)
         #expect(printed.contains("heartbeat_update"), "stdout: \(printed)")
         #expect(!printed.contains("heartbeat_storm"))
         #expect(errors.contains("reporting the 1 benchmark(s) that finished"), "stderr: \(errors)")

@@ -24,6 +24,7 @@ public struct Jemalloc: Sendable {
     private let threadAllocated: [Int]
     private let threadDeallocated: [Int]
     private let threadArena: [Int]
+    private let statsAllocated: [Int]
     /// The private arena's index.
     public let arena: UInt32
     /// jemalloc's version string, e.g. `5.3.0-0-g54eaed1d…`.
@@ -47,6 +48,7 @@ public struct Jemalloc: Sendable {
         threadAllocated = try Self.mib("thread.allocated")
         threadDeallocated = try Self.mib("thread.deallocated")
         threadArena = try Self.mib("thread.arena")
+        statsAllocated = try Self.mib("stats.allocated")
         try verifyProcessAllocator()
     }
 
@@ -81,6 +83,14 @@ public struct Jemalloc: Sendable {
             allocations: read(smallRequests) &+ read(largeRequests),
             bytesAllocated: read(threadAllocated),
             bytesFreed: read(threadDeallocated))
+    }
+
+    /// Bytes the whole process holds allocated now (`stats.allocated`, after an `epoch` refresh):
+    /// the figure whose slope tells a leak.
+    public func allocatedBytes() -> UInt64 {
+        var one: UInt64 = 1
+        mallctlbymib(epoch, epoch.count, nil, nil, &one, MemoryLayout<UInt64>.size)
+        return read(statsAllocated)
     }
 
     private func read(_ mib: [Int]) -> UInt64 {

@@ -42,6 +42,16 @@ public struct OpenLoopStep: Sendable, Equatable {
 }
 
 extension OpenLoopStep {
+    /// A step measured elsewhere (several servers, say): percentiles in nanoseconds, no batches.
+    public init(
+        offeredRate: Double, scheduled: Int, dropped: Int, late: Int, achievedRate: Double, p50: UInt64, p99: UInt64,
+        max: UInt64
+    ) {
+        self.init(
+            offeredRate: offeredRate, scheduled: scheduled, dropped: dropped, late: late, achievedRate: achievedRate,
+            p50: p50, p99: p99, max: max, batches: BatchSizes([]))
+    }
+
     /// The step's figures from its latencies (nanoseconds, any order).
     init(offeredRate: Double, counts: ArrivalGenerator.Counts, latencies: [UInt64], batchSizes: [Int], elapsed: UInt64) {
         let sorted = latencies.sorted()

@@ -30,7 +30,7 @@ public struct SaturationSearch: Sendable {
         public var measured: OpenLoopStep
         /// Tries run at this rate (more than 1 only when earlier ones were invalid).
         public var tries: Int
-        /// p99 within the bound and nothing dropped.
+        /// The try held (by default: p99 within the bound and nothing dropped).
         public var isHeld: Bool
     }
 
@@ -43,17 +43,26 @@ public struct SaturationSearch: Sendable {
         public var lowestNotHeld: Double?
     }
 
-    /// Runs the search, calling `measure(rate)` for each try.
+    /// Runs the search, calling `measure(rate)` for each try; a try holds when its p99 is within
+    /// `p99Bound` and nothing was dropped.
     public func run(_ measure: (Double) throws -> OpenLoopStep) rethrows -> Result {
+        try run { rate in
+            let measured = try measure(rate)
+            return (measured, measured.isHeld(p99Bound: p99Bound))
+        }
+    }
+
+    /// Runs the search with the caller's own criterion: `measure(rate)` runs a try and says whether
+    /// it held (a load scenario's assertions, say).
+    public func run(judging measure: (Double) throws -> (measured: OpenLoopStep, held: Bool)) rethrows -> Result {
         var steps: [Step] = []
         func decide(_ rate: Double) throws -> Bool {
             var tries = 0
             var measured: OpenLoopStep
             var held: Bool
             repeat {
-                measured = try measure(rate)
+                (measured, held) = try measure(rate)
                 tries += 1
-                held = measured.isHeld(p99Bound: p99Bound)
             } while !held && !measured.isValid && tries < maxTries
             steps.append(Step(measured: measured, tries: tries, isHeld: held))
             return held

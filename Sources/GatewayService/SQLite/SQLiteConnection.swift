@@ -13,6 +13,8 @@ public final class SQLiteConnection: @unchecked Sendable {
     let handle: OpaquePointer
     /// The file this connection opened.
     public let path: String
+    /// Kept alive while installed as this connection's busy handler.
+    var busyWaitMeter: BusyWaitMeter?
 
     /// SQLite's memory statistics take a global mutex per allocation; nothing here reads them.
     private static let memoryStatisticsDisabled: Void = {

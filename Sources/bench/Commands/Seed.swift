@@ -8,14 +8,7 @@ struct Seed: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Seed a wave's SQLite database into the data directory (reused when already valid).")
 
-    @Option(help: "The data set to seed.")
-    var wave: Wave = .small
-
-    @Option(help: "The seed of the data set's generator.")
-    var seed: UInt64 = 42
-
-    @Option(help: "Where seeded databases are kept.")
-    var dataDir: String = ".benchdata"
+    @OptionGroup var data: DataSetOptions
 
     @Flag(help: "Seed anew even when a valid file exists.")
     var rebuild = false
@@ -27,9 +20,9 @@ struct Seed: ParsableCommand {
         let progress = ProgressLine(quiet: quiet)
         let database: DataStore.Database
         do {
-            database = try DataStore(directory: dataDir).database(
-                for: SeedPlan(wave: wave, seed: seed), rebuild: rebuild,
-                progress: { progress.update("seeding \(wave.rawValue): \($0.phase) \(Int($0.fraction * 100)) %") })
+            database = try DataStore(directory: data.dataDir).database(
+                for: data.plan, rebuild: rebuild,
+                progress: { progress.update("seeding \(data.wave.rawValue): \($0.phase) \(Int($0.fraction * 100)) %") })
         } catch {
             progress.clear()
             throw CommandFailure(status: .environment, message: error.description)

@@ -1,0 +1,337 @@
+import Foundation
+import GateBench
+import GatewayService
+import Synchronization
+
+/// Runs a scenario's phases, in order, against a database (a scratch copy: writes change it) with
+/// real threads: open-loop phases are served by `workers` threads taking arrivals from one
+/// generator; closed-loop phases by one thread per virtual user. Every thread has its own SQLite
+/// connection and all share one L1 cache.
+public final class LoadRun: @unchecked Sendable {
+    // @unchecked Sendable: `run` is called once; its threads share only Sendable state.
+    public let scenario: Scenario
+    public let wave: String
+    private let context: LoadContext
+    private let jemalloc: Jemalloc?
+    private let progress: @Sendable (String) -> Void
+    private let stopRequested = Atomic(false)
+    /// The asserted phases' requests, kept for `percentileDistributions()`.
+    private var measuredTally = PhaseTally()
+    /// One per thread, created as phases need them and reused.
+    private var workers: [ServiceWorker] = []
+    private var needsAgents: Bool { scenario.mix.contains { $0.operation == .heartbeat && $0.weight > 0 } }
+    private var timeline: TimelineSampler?
+    private let busyWorkers = Atomic(0)
+
+    public init(
+        scenario: Scenario, wave: String, databasePath: String, jemalloc: Jemalloc?,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws {
+        self.scenario = scenario
+        self.wave = wave
+        self.jemalloc = jemalloc
+        self.progress = progress
+        context = try LoadContext(databasePath: databasePath, population: scenario.population, seatLimit: scenario.seatLimit)
+    }
+
+    /// Ends the current phase early and skips the rest (Ctrl-C); `run` then returns what it measured.
+    public func stop() { stopRequested.store(true, ordering: .relaxed) }
+
+    /// Runs every phase; returns the report with the assertions evaluated.
+    public func run() throws -> LoadReport {
+        let timeline = TimelineSampler(jemalloc: jemalloc, summary: progress) { [self] in busyWorkers.load(ordering: .relaxed) }
+        self.timeline = timeline
+        var phases: [PhaseReport] = []
+        var tallies: [PhaseTally] = []
+        var measured = PhaseTally()
+        var measuredSeconds = 0.0
+        var measuredDropped = 0
+        for phase in scenario.phases {
+            if stopRequested.load(ordering: .relaxed) { break }
+            let tally: PhaseTally
+            let seconds: Double
+            let counts: RampingArrivals.Counts?
+            var search: SearchReport?
+            if case .search(let from, let cap, let step) = phase.load {
+                progress("phase \(phase.name): \(phase.load.label), \(step.seconds) s per rate")
+                (tally, seconds, counts, search) = try searchCapacity(phase, from: from, cap: cap, step: step)
+            } else {
+                progress("phase \(phase.name): \(phase.load.label) for \(phase.duration.seconds) s")
+                (tally, seconds, counts) = try measure(phase)
+            }
+            var phaseReport = report(phase, tally, seconds: seconds, counts: counts)
+            phaseReport.search = search
+            phases.append(phaseReport)
+            tallies.append(tally)
+            if phase.isAsserted {
+                measured.add(tally)
+                measuredSeconds += seconds
+                measuredDropped += counts?.dropped ?? 0
+            }
+        }
+        let points = timeline.finish()
+        for index in phases.indices {
+            var isRamp = false
+            if case .rate(let from, let to) = scenario.phases[index].load { isRamp = from != to }
+            phases[index].bottleneck = Bottleneck(
+                tally: tallies[index], points: points.filter { $0.phase == phases[index].name },
+                cores: ProcessInfo.processInfo.activeProcessorCount, findKnee: isRamp)
+        }
+        let interrupted = stopRequested.load(ordering: .relaxed)
+        var everything = PhaseTally()
+        for tally in tallies { everything.add(tally) }
+        var invariants = try Invariants.check(
+            databasePath: context.databasePath, seatLimit: scenario.seatLimit,
+            joined: everything.operations[.claimSeat]?.ok, toggles: everything.operations[.toggleFlag]?.ok)
+        if scenario.verifyScope > 0 {
+            let violations = context.scopeViolations.withLock { $0 }
+            invariants.append(
+                InvariantResult(
+                    name: "no tool shown across tenants", held: violations.isEmpty,
+                    detail: "\(context.scopeChecks.load(ordering: .relaxed)) scoped listings checked against the oracle, "
+                        + "\(violations.count) wrong" + (violations.first.map { ": \($0)" } ?? "")))
+        }
+        measuredTally = measured
+        let leak = LeakVerdict(points: points.filter { $0.phase == steadiestPhase(phases)?.name }, phase: steadiestPhase(phases)?.name)
+        return LoadReport(
+            scenario: scenario.name, wave: wave, workers: scenario.workers, interrupted: interrupted, phases: phases,
+            timeline: points, invariants: invariants,
+            assertions: scenario.assertions.map { $0.evaluate(measured, seconds: measuredSeconds, dropped: measuredDropped, leak: leak) },
+            leak: leak)
+    }
+
+    /// After `run`: per operation (and `all`), the latency distribution of the measured phases in
+    /// HdrHistogram's `.hgrm` text (milliseconds), the format its plotter and wrk2 users know.
+    public func percentileDistributions() -> [String: String] {
+        var all = OperationTally()
+        var texts: [String: String] = [:]
+        func render(_ tally: OperationTally) -> String {
+            var text = ""
+            tally.latency.outputPercentileDistribution(to: &text, outputValueUnitScalingRatio: 1e6)
+            return text
+        }
+        for (operation, tally) in measuredTally.operations {
+            all.add(tally)
+            texts[operation.rawValue] = render(tally)
+        }
+        if all.count > 0 { texts["all"] = render(all) }
+        return texts
+    }
+
+    /// The longest phase that is not a warm-up and whose load does not change (a constant rate or
+    /// a fixed number of users): memory is only comparable over time under a steady load.
+    private func steadiestPhase(_ reports: [PhaseReport]) -> PhaseReport? {
+        zip(scenario.phases, reports).filter { phase, _ in
+            guard !phase.isWarmup else { return false }
+            switch phase.load {
+            case .rate(let from, let to): return from == to
+            case .users: return true
+            case .search: return false
+            }
+        }.max { $0.1.seconds < $1.1.seconds }?.1
+    }
+
+    private func worker(_ index: Int) throws -> ServiceWorker {
+        while workers.count <= index {
+            let writesTools = scenario.mix.contains { [.createTool, .updateTool, .deleteTool].contains($0.operation) && $0.weight > 0 }
+            workers.append(
+                try ServiceWorker(
+                    context: context, seed: UInt64(workers.count + 1), needsAgents: needsAgents,
+                    verifyScope: scenario.verifyScope, toolsChange: writesTools))
+        }
+        return workers[index]
+    }
+
+    /// Runs an open- or closed-loop phase; returns its requests, its length and (open loop) the generator's counts.
+    private func measure(_ phase: Scenario.Phase) throws -> (PhaseTally, Double, RampingArrivals.Counts?) {
+        let threads: Int
+        if case .users(let users) = phase.load { threads = users } else { threads = scenario.workers }
+        let phaseWorkers = try (0..<threads).map { try worker($0) }
+        let recorders = phaseWorkers.map { _ in RequestRecorder() }
+        timeline?.begin(phase.name, recorders: recorders)
+        let started = MonotonicClock.now()
+        let counts = runPhase(phase, workers: phaseWorkers, recorders: recorders)
+        let seconds = Double(MonotonicClock.now() - started) / 1e9
+        var tally = PhaseTally()
+        for recorder in recorders { tally.add(recorder.takePhase()) }
+        return (tally, seconds, counts)
+    }
+
+    /// Thrown inside a capacity search when the run is stopped.
+    private struct Stopped: Error {}
+
+    /// The capacity search: one constant-rate try of `step` per rate, held when every assertion
+    /// (but the memory slope, which needs a longer run) holds over that try.
+    private func searchCapacity(_ phase: Scenario.Phase, from: Double, cap: Double, step: Duration) throws
+        -> (PhaseTally, Double, RampingArrivals.Counts?, SearchReport)
+    {
+        var everything = PhaseTally()
+        var seconds = 0.0
+        var totals = RampingArrivals.Counts()
+        var failedByRate: [Double: [String]] = [:]
+        let search = SaturationSearch(start: from, cap: cap, p99Bound: 0)
+        var result: SaturationSearch.Result?
+        do {
+            result = try search.run(judging: { rate in
+                if stopRequested.load(ordering: .relaxed) { throw Stopped() }
+                let constant = Scenario.Phase(name: phase.name, duration: step, load: .rate(from: rate, to: rate), isWarmup: false)
+                let (tally, length, counts) = try measure(constant)
+                everything.add(tally)
+                seconds += length
+                let dropped = counts?.dropped ?? 0
+                totals.scheduled += counts?.scheduled ?? 0
+                totals.dropped += dropped
+                totals.late += counts?.late ?? 0
+                let results = scenario.assertions.map { $0.evaluate(tally, seconds: length, dropped: dropped, leak: nil) }
+                failedByRate[rate] = results.filter { !$0.held }.map(\.assertion)
+                var all = OperationTally()
+                for (_, one) in tally.operations { all.add(one) }
+                let measured = OpenLoopStep(
+                    offeredRate: rate, scheduled: counts?.scheduled ?? 0, dropped: dropped, late: counts?.late ?? 0,
+                    achievedRate: length > 0 ? Double(all.count) / length : 0,
+                    p50: all.count > 0 ? all.latency.valueAtPercentile(50) : 0,
+                    p99: all.count > 0 ? all.latency.valueAtPercentile(99) : 0, max: all.count > 0 ? all.latency.max : 0)
+                return (measured, results.allSatisfy(\.held))
+            })
+        } catch is Stopped {
+            result = nil
+        }
+        let report = SearchReport(
+            highestHeld: result?.highestHeld, lowestNotHeld: result?.lowestNotHeld,
+            steps: (result?.steps ?? []).map { step in
+                SearchReport.Step(
+                    rate: step.measured.offeredRate, tries: step.tries, achieved: step.measured.achievedRate,
+                    p99Ms: Double(step.measured.p99) / 1e6, dropped: step.measured.dropped, held: step.isHeld,
+                    failed: failedByRate[step.measured.offeredRate] ?? [])
+            })
+        return (everything, seconds, totals, report)
+    }
+
+    /// Runs one phase to its end (or a stop); returns the generator's counts for an open-loop phase.
+    private func runPhase(_ phase: Scenario.Phase, workers: [ServiceWorker], recorders: [RequestRecorder]) -> RampingArrivals.Counts? {
+        let picker = OperationPicker(scenario.mix)
+        let group = DispatchGroup()
+        let end = MonotonicClock.now() + UInt64(phase.duration.seconds * 1e9)
+        var arrivals: RampingArrivals?
+        if case .rate(let from, let to) = phase.load {
+            arrivals = RampingArrivals(from: from, to: to, duration: phase.duration, start: MonotonicClock.now() + 1_000_000)
+            let published = arrivals!
+            timeline?.offered { published.published.load(ordering: .relaxed) }
+        } else {
+            timeline?.offered(nil)
+        }
+        for (worker, recorder) in zip(workers, recorders) {
+            group.enter()
+            let thread = Thread { [self, arrivals] in
+                defer { group.leave() }
+                if let arrivals {
+                    serveArrivals(arrivals, worker: worker, recorder: recorder, picker: picker)
+                } else {
+                    loopClosed(until: end, worker: worker, recorder: recorder, picker: picker)
+                }
+            }
+            thread.name = "gatebench.load-worker"
+            thread.start()
+        }
+        while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if stopRequested.load(ordering: .relaxed) { arrivals?.stop() }
+        }
+        return arrivals?.wait()
+    }
+
+    /// Open loop: take arrivals until the generator is done and the queue empty; latency from due time.
+    private func serveArrivals(_ arrivals: RampingArrivals, worker: ServiceWorker, recorder: RequestRecorder, picker: OperationPicker) {
+        var idleSince: UInt64?
+        while true {
+            guard let due = arrivals.pop() else {
+                if arrivals.isFinished {
+                    guard let due = arrivals.pop() else { return }
+                    serve(due: due, worker: worker, recorder: recorder, picker: picker)
+                    continue
+                }
+                // Spin 20 µs, then short sleeps, then after 1 ms idle longer ones (less CPU at low rates).
+                let now = MonotonicClock.now()
+                guard let since = idleSince else {
+                    idleSince = now
+                    continue
+                }
+                if now - since > 1_000_000 { usleep(200) } else if now - since > 20_000 { usleep(20) }
+                continue
+            }
+            idleSince = nil
+            serve(due: due, worker: worker, recorder: recorder, picker: picker)
+        }
+    }
+
+    private func serve(due: UInt64, worker: ServiceWorker, recorder: RequestRecorder, picker: OperationPicker) {
+        let start = MonotonicClock.now()
+        let queued = start > due ? start - due : 0
+        _ = recorder.phase.startLateness.record(queued)
+        recorder.phase.queueNanoseconds += queued
+        let operation = picker.pick(worker.uniform())
+        busyWorkers.add(1, ordering: .relaxed)
+        let (outcome, cost) = worker.perform(operation)
+        busyWorkers.subtract(1, ordering: .relaxed)
+        let done = MonotonicClock.now()
+        recorder.record(operation, latency: done > due ? done - due : 0, service: done - start, outcome: outcome, cost: cost)
+    }
+
+    /// Closed loop: send, wait for the answer, send again, until the phase ends.
+    private func loopClosed(until end: UInt64, worker: ServiceWorker, recorder: RequestRecorder, picker: OperationPicker) {
+        while MonotonicClock.now() < end && !stopRequested.load(ordering: .relaxed) {
+            let operation = picker.pick(worker.uniform())
+            let start = MonotonicClock.now()
+            busyWorkers.add(1, ordering: .relaxed)
+            let (outcome, cost) = worker.perform(operation)
+            busyWorkers.subtract(1, ordering: .relaxed)
+            let done = MonotonicClock.now()
+            recorder.record(operation, latency: done - start, service: done - start, outcome: outcome, cost: cost)
+        }
+    }
+
+    private func report(_ phase: Scenario.Phase, _ tally: PhaseTally, seconds: Double, counts: RampingArrivals.Counts?) -> PhaseReport {
+        var total = OperationTally()
+        for (_, one) in tally.operations { total.add(one) }
+        let isOpen = counts != nil
+        return PhaseReport(
+            name: phase.name, load: phase.load.label, warmup: phase.isWarmup, asserted: phase.isAsserted, seconds: seconds,
+            scheduled: counts?.scheduled ?? total.count, dropped: counts?.dropped ?? 0, late: counts?.late ?? 0,
+            startLatenessP99Ms: isOpen && tally.startLateness.totalCount > 0
+                ? Double(tally.startLateness.valueAtPercentile(99)) / 1e6 : nil,
+            total: OperationReport("all", total, seconds: seconds), bottleneck: nil,
+            operations: tally.operations.sorted { $0.key < $1.key }.map { OperationReport($0.key.rawValue, $0.value, seconds: seconds) })
+    }
+}
+
+extension Scenario.Phase.Load {
+    /// `rate 200/s`, `rate 200..2000/s` or `users 8`.
+    var label: String {
+        switch self {
+        case .rate(let from, let to): "rate " + (from == to ? from.formattedBound : "\(from.formattedBound)..\(to.formattedBound)") + "/s"
+        case .users(let users): "users \(users)"
+        case .search(let from, let cap, _): "search \(from.formattedBound)..\(cap.formattedBound)/s"
+        }
+    }
+}
+
+/// Draws an operation by the mix's weights.
+struct OperationPicker: Sendable {
+    private let operations: [LoadOperation]
+    private let cumulative: [Double]
+
+    init(_ mix: [Scenario.WeightedOperation]) {
+        let weighted = mix.filter { $0.weight > 0 }
+        operations = weighted.map(\.operation)
+        var total = 0.0
+        cumulative = weighted.map {
+            total += $0.weight
+            return total
+        }
+    }
+
+    /// The operation for `random` in [0, 1).
+    func pick(_ random: Double) -> LoadOperation {
+        let target = random * cumulative[cumulative.count - 1]
+        return operations[cumulative.firstIndex { target < $0 } ?? operations.count - 1]
+    }
+}
