@@ -14,7 +14,7 @@ public final class LoadRun: @unchecked Sendable {
     private let context: LoadContext
     private let jemalloc: Jemalloc?
     private let progress: @Sendable (String) -> Void
-    private let stopRequested = Atomic(false)
+    let stopRequested = Atomic(false)
     /// The asserted phases' requests, kept for `percentileDistributions()`.
     private var measuredTally = PhaseTally()
     /// One per thread, created as phases need them and reused.
@@ -143,7 +143,7 @@ public final class LoadRun: @unchecked Sendable {
     }
 
     /// Runs an open- or closed-loop phase; returns its requests, its length and (open loop) the generator's counts.
-    private func measure(_ phase: Scenario.Phase) throws -> (PhaseTally, Double, RampingArrivals.Counts?) {
+    func measure(_ phase: Scenario.Phase) throws -> (PhaseTally, Double, RampingArrivals.Counts?) {
         let threads: Int
         if case .users(let users) = phase.load { threads = users } else { threads = scenario.workers }
         let phaseWorkers = try (0..<threads).map { try worker($0) }
@@ -155,56 +155,6 @@ public final class LoadRun: @unchecked Sendable {
         var tally = PhaseTally()
         for recorder in recorders { tally.add(recorder.takePhase()) }
         return (tally, seconds, counts)
-    }
-
-    /// Thrown inside a capacity search when the run is stopped.
-    private struct Stopped: Error {}
-
-    /// The capacity search: one constant-rate try of `step` per rate, held when every assertion
-    /// (but the memory slope, which needs a longer run) holds over that try.
-    private func searchCapacity(_ phase: Scenario.Phase, from: Double, cap: Double, step: Duration) throws
-        -> (PhaseTally, Double, RampingArrivals.Counts?, SearchReport)
-    {
-        var everything = PhaseTally()
-        var seconds = 0.0
-        var totals = RampingArrivals.Counts()
-        var failedByRate: [Double: [String]] = [:]
-        let search = SaturationSearch(start: from, cap: cap, p99Bound: 0)
-        var result: SaturationSearch.Result?
-        do {
-            result = try search.run(judging: { rate in
-                if stopRequested.load(ordering: .relaxed) { throw Stopped() }
-                let constant = Scenario.Phase(name: phase.name, duration: step, load: .rate(from: rate, to: rate), isWarmup: false)
-                let (tally, length, counts) = try measure(constant)
-                everything.add(tally)
-                seconds += length
-                let dropped = counts?.dropped ?? 0
-                totals.scheduled += counts?.scheduled ?? 0
-                totals.dropped += dropped
-                totals.late += counts?.late ?? 0
-                let results = scenario.assertions.map { $0.evaluate(tally, seconds: length, dropped: dropped, leak: nil) }
-                failedByRate[rate] = results.filter { !$0.held }.map(\.assertion)
-                var all = OperationTally()
-                for (_, one) in tally.operations { all.add(one) }
-                let measured = OpenLoopStep(
-                    offeredRate: rate, scheduled: counts?.scheduled ?? 0, dropped: dropped, late: counts?.late ?? 0,
-                    achievedRate: length > 0 ? Double(all.count) / length : 0,
-                    p50: all.count > 0 ? all.latency.valueAtPercentile(50) : 0,
-                    p99: all.count > 0 ? all.latency.valueAtPercentile(99) : 0, max: all.count > 0 ? all.latency.max : 0)
-                return (measured, results.allSatisfy(\.held))
-            })
-        } catch is Stopped {
-            result = nil
-        }
-        let report = SearchReport(
-            highestHeld: result?.highestHeld, lowestNotHeld: result?.lowestNotHeld,
-            steps: (result?.steps ?? []).map { step in
-                SearchReport.Step(
-                    rate: step.measured.offeredRate, tries: step.tries, achieved: step.measured.achievedRate,
-                    p99Ms: Double(step.measured.p99) / 1e6, dropped: step.measured.dropped, held: step.isHeld,
-                    failed: failedByRate[step.measured.offeredRate] ?? [])
-            })
-        return (everything, seconds, totals, report)
     }
 
     /// Runs one phase to its end (or a stop); returns the generator's counts for an open-loop phase.
@@ -311,27 +261,5 @@ extension Scenario.Phase.Load {
         case .users(let users): "users \(users)"
         case .search(let from, let cap, _): "search \(from.formattedBound)..\(cap.formattedBound)/s"
         }
-    }
-}
-
-/// Draws an operation by the mix's weights.
-struct OperationPicker: Sendable {
-    private let operations: [LoadOperation]
-    private let cumulative: [Double]
-
-    init(_ mix: [Scenario.WeightedOperation]) {
-        let weighted = mix.filter { $0.weight > 0 }
-        operations = weighted.map(\.operation)
-        var total = 0.0
-        cumulative = weighted.map {
-            total += $0.weight
-            return total
-        }
-    }
-
-    /// The operation for `random` in [0, 1).
-    func pick(_ random: Double) -> LoadOperation {
-        let target = random * cumulative[cumulative.count - 1]
-        return operations[cumulative.firstIndex { target < $0 } ?? operations.count - 1]
     }
 }
