@@ -19,9 +19,12 @@ struct LoadCommandTests {
         #expect(output.stderr.contains("\(path):3: mix.teleport: unknown operation"), "stderr: \(output.stderr)")
     }
 
-    @Test(arguments: ["0", "-1", "nan", "1e9"])
-    func anOutOfRangeDurationScaleIsAUsageError(value: String) throws {
-        let output = try BenchExecutable.run(["load", "--scenario", "default-mix", "--duration-scale", value])
+    @Test(arguments: [
+        ["--duration-scale", "0"], ["--duration-scale", "-1"], ["--duration-scale", "nan"], ["--duration-scale", "1e9"],
+        ["--duration", "0s"], ["--duration", "31d"], ["--duration", "forever"], ["--hgrm-dir", "/etc/hostname/x"],
+    ])
+    func anOutOfRangeFlagIsAUsageErrorBeforeAnythingRuns(flags: [String]) throws {
+        let output = try BenchExecutable.run(["load", "--scenario", "default-mix"] + flags)
         #expect(output.status == 2, "stderr: \(output.stderr)")
     }
 

@@ -51,6 +51,20 @@ struct Load: ParsableCommand {
             throw ValidationError("--duration takes a positive duration up to 30 days such as 90s, 10m or 48h; got '\(duration)'.")
         }
         try checkOutputPath(json, force: force)
+        if let hgrmDir {
+            // The first part of the path that exists must be a directory: found now, not after the run.
+            var existing = hgrmDir
+            var isDirectory: ObjCBool = false
+            while !FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory) {
+                let parent = (existing as NSString).deletingLastPathComponent
+                if parent.isEmpty || parent == existing {
+                    isDirectory = true
+                    break
+                }
+                existing = parent
+            }
+            guard isDirectory.boolValue else { throw ValidationError("--hgrm-dir: '\(existing)' is a file, not a directory.") }
+        }
     }
 
     func run() throws {
