@@ -25,6 +25,11 @@ final class LoadContext: Sendable {
     let scopeChecks = Atomic(0)
     let scopeViolations = Mutex<[String]>([])
 
+    /// The peer `peer_refresh` refreshes, its catalogue's two versions, and the refreshes so far.
+    let refreshedGateway: Int64
+    let catalogVersions: [[PeerTool]]
+    let refreshes = Atomic(0)
+
     /// Memory `test_leak_1kib` keeps on purpose.
     let leaked = Mutex<[[UInt8]]>([])
 
@@ -53,6 +58,14 @@ final class LoadContext: Sendable {
         guard !userEmails.isEmpty, !agentIDs.isEmpty, !gatewayIDs.isEmpty else {
             throw LoadFailure.setup("the wave has no users, live agents or peer gateways")
         }
+        // As the federation group's refresh_peer_catalog: 550 generated tools, two overlapping versions of 500.
+        let gateway = try PeerGateway.all(in: connection)[0]
+        refreshedGateway = gateway.id
+        let base = PeerCatalogGenerator.catalogs(for: [gateway], toolsPerGateway: 550, seed: 42)[gateway.id] ?? []
+        catalogVersions = [
+            Array(base.prefix(500)),
+            base.dropFirst(50).map { PeerTool(originalName: $0.originalName, description: $0.description + " (v2)", inputSchema: $0.inputSchema) },
+        ]
         var total = 0.0
         userCumulative = userEmails.indices.map { rank in
             total += 1 / pow(Double(rank + 1), population.skew)

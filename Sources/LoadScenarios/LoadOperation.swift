@@ -20,6 +20,9 @@ public enum LoadOperation: String, CaseIterable, Sendable, Codable, Comparable {
     case updateTool = "update_tool"
     /// Deletes one of the tools this run created (`not_found` when there is none left).
     case deleteTool = "delete_tool"
+    /// Stores one peer gateway's catalogue of 500 tools as a refresh does (upsert, delete what is
+    /// gone, one transaction), two versions alternating: 450 updated, 50 inserted, 50 deleted.
+    case peerRefresh = "peer_refresh"
     /// A new joiner claims a seat of the contended team (`joined`, or rejected `full`).
     case claimSeat = "claim_seat"
     /// Flips the shared race-check flag in a read-then-write transaction.

@@ -125,7 +125,7 @@ public final class LoadRun: @unchecked Sendable {
             guard !phase.isWarmup else { return false }
             switch phase.load {
             case .rate(let from, let to): return from == to
-            case .users: return true
+            case .users(let from, let to): return from == to
             case .search: return false
             }
         }.max { $0.1.seconds < $1.1.seconds }?.1
@@ -145,7 +145,7 @@ public final class LoadRun: @unchecked Sendable {
     /// Runs an open- or closed-loop phase; returns its requests, its length and (open loop) the generator's counts.
     func measure(_ phase: Scenario.Phase) throws -> (PhaseTally, Double, RampingArrivals.Counts?) {
         let threads: Int
-        if case .users(let users) = phase.load { threads = users } else { threads = scenario.workers }
+        threads = phase.peakUsers ?? scenario.workers
         let phaseWorkers = try (0..<threads).map { try worker($0) }
         let recorders = phaseWorkers.map { _ in RequestRecorder() }
         timeline?.begin(phase.name, recorders: recorders)
@@ -170,14 +170,21 @@ public final class LoadRun: @unchecked Sendable {
         } else {
             timeline?.offered(nil)
         }
-        for (worker, recorder) in zip(workers, recorders) {
+        let start = MonotonicClock.now()
+        let length = Double(end - start)
+        for (index, (worker, recorder)) in zip(workers, recorders).enumerated() {
             group.enter()
             let thread = Thread { [self, arrivals] in
                 defer { group.leave() }
                 if let arrivals {
                     serveArrivals(arrivals, worker: worker, recorder: recorder, picker: picker)
-                } else {
-                    loopClosed(until: end, worker: worker, recorder: recorder, picker: picker)
+                } else if case .users(let from, let to) = phase.load {
+                    // User `index` (0-based) runs while the ramp's count of users is above it.
+                    let isActive = { (now: UInt64) -> Bool in
+                        let elapsed = min(Double(now - start) / length, 1)
+                        return Double(index) < Double(from) + Double(to - from) * elapsed
+                    }
+                    loopClosed(until: end, isActive: isActive, worker: worker, recorder: recorder, picker: picker)
                 }
             }
             thread.name = "gatebench.load-worker"
@@ -227,8 +234,15 @@ public final class LoadRun: @unchecked Sendable {
     }
 
     /// Closed loop: send, wait for the answer, send again, until the phase ends.
-    private func loopClosed(until end: UInt64, worker: ServiceWorker, recorder: RequestRecorder, picker: OperationPicker) {
+    /// `isActive(now)` says whether this user is one of the phase's users at that moment (ramping users).
+    private func loopClosed(
+        until end: UInt64, isActive: (UInt64) -> Bool, worker: ServiceWorker, recorder: RequestRecorder, picker: OperationPicker
+    ) {
         while MonotonicClock.now() < end && !stopRequested.load(ordering: .relaxed) {
+            guard isActive(MonotonicClock.now()) else {
+                usleep(10_000)
+                continue
+            }
             let operation = picker.pick(worker.uniform())
             let start = MonotonicClock.now()
             busyWorkers.add(1, ordering: .relaxed)
@@ -258,7 +272,7 @@ extension Scenario.Phase.Load {
     var label: String {
         switch self {
         case .rate(let from, let to): "rate " + (from == to ? from.formattedBound : "\(from.formattedBound)..\(to.formattedBound)") + "/s"
-        case .users(let users): "users \(users)"
+        case .users(let from, let to): "users " + (from == to ? "\(from)" : "\(from)..\(to)")
         case .search(let from, let cap, _): "search \(from.formattedBound)..\(cap.formattedBound)/s"
         }
     }

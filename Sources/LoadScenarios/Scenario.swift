@@ -30,8 +30,9 @@ public struct Scenario: Sendable, Equatable {
         public enum Load: Sendable, Equatable {
             /// Open loop: arrivals per second, ramping linearly from the first to the second.
             case rate(from: Double, to: Double)
-            /// Closed loop: this many virtual users, each sending again as soon as answered.
-            case users(Int)
+            /// Closed loop: virtual users, each sending again as soon as answered; their number
+            /// ramps linearly from the first to the second over the phase (k6's ramping-vus).
+            case users(from: Int, to: Int)
             /// The highest constant arrival rate at which every assertion holds, to within 10 %:
             /// doubling from `from`, then bisection, one try of `step` per rate (`SaturationSearch`).
             case search(from: Double, cap: Double, step: Duration)
@@ -40,6 +41,11 @@ public struct Scenario: Sendable, Equatable {
         public var name: String
         public var duration: Duration
         public var load: Load
+
+        /// The most threads the phase runs (the peak number of virtual users, or nil for the workers).
+        var peakUsers: Int? {
+            if case .users(let from, let to) = load { max(from, to) } else { nil }
+        }
         /// A warm-up phase is run and reported but left out of the assertions and the leak verdict.
         public var isWarmup: Bool
         /// False for a phase that explores past capacity (a ramp to find the knee): reported, but
@@ -106,6 +112,11 @@ public struct Scenario: Sendable, Equatable {
         }
         return copy
     }
+}
+
+extension Scenario.Phase.Load {
+    /// A constant number of virtual users.
+    public static func users(_ count: Int) -> Self { .users(from: count, to: count) }
 }
 
 extension Duration {

@@ -182,7 +182,7 @@ private struct Reader {
                 duration = try self.duration(durationNode, "\(field).duration")
                 switch (fields["rate"]?.node, fields["users"]?.node) {
                 case (let rate?, nil): load = try self.rate(rate, "\(field).rate")
-                case (nil, let users?): load = .users(try integer(users, "\(field).users", in: 1...256))
+                case (nil, let users?): load = try self.users(users, "\(field).users")
                 default: throw fail(item, field, "needs either `rate` (open loop), `users` (closed loop) or `search` (capacity)")
                 }
             }
@@ -222,6 +222,17 @@ private struct Reader {
             throw fail(node, field, "expected arrivals per second in (0, 2000000], or FROM..TO; got '\(text)'")
         }
         return .rate(from: values[0], to: values.last!)
+    }
+
+    /// `8` or `2..16` (ramping linearly over the phase), 1...256 users.
+    func users(_ node: Node, _ field: String) throws(ScenarioFile.Invalid) -> Scenario.Phase.Load {
+        let text = node.string ?? ""
+        let parts = text.components(separatedBy: "..")
+        let values = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == parts.count, (1...2).contains(values.count), values.allSatisfy({ (1...256).contains($0) }) else {
+            throw fail(node, field, "expected virtual users in 1...256, or FROM..TO; got '\(text)'")
+        }
+        return .users(from: values[0], to: values.last!)
     }
 
     func assertions(_ node: Node) throws(ScenarioFile.Invalid) -> [Scenario.Assertion] {

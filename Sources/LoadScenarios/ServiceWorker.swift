@@ -79,6 +79,13 @@ final class ServiceWorker: @unchecked Sendable {
             let kept = [UInt8](repeating: 1, count: 1_024)
             context.leaked.withLock { $0.append(kept) }
             return .ok
+        case .peerRefresh:
+            let number = context.refreshes.add(1, ordering: .relaxed).newValue
+            _ = try tools.refreshCatalog(
+                gatewayID: context.refreshedGateway, tools: context.catalogVersions[number % 2], ownerEmail: UserEmail.of(1),
+                at: 1_900_000_000_000 + Int64(number))
+            context.cache.invalidate(LoadContext.cachedListingKey)
+            return .ok
         case .claimSeat:
             let number = context.sequence.add(1, ordering: .relaxed).newValue
             let claim = try seats.claim(team: LoadContext.contendedTeam, user: "joiner-\(number)@load.test", at: number)

@@ -37,7 +37,8 @@ struct LoadRunTests {
     @Test func everyScheduledArrivalIsServedAndCountedPerOperation() throws {
         let wave = try TinyWave()
         let mix: [LoadOperation: Double] = [.scopedListing: 2, .keysetPage: 1, .userTeamIDs: 1, .teamMembers: 1, .cachedGet: 1,
-                                            .heartbeat: 1, .createTool: 1, .updateTool: 1, .deleteTool: 1, .fullListing: 1]
+                                            .heartbeat: 1, .createTool: 1, .updateTool: 1, .deleteTool: 1, .fullListing: 1,
+                                            .peerRefresh: 1]
         let scenario = try Self.scenario(
             mix, phases: [Scenario.Phase(name: "p", duration: .milliseconds(1_500), load: .rate(from: 200, to: 200), isWarmup: false)],
             assertions: ["error_rate == 0", "throughput > 1", "dropped == 0", "scoped_listing.p99_ms < 60000"])
@@ -47,7 +48,7 @@ struct LoadRunTests {
         #expect(phase.total.count == 300)
         #expect(phase.operations.map(\.count).reduce(0, +) == 300)
         #expect(phase.total.errors == 0, "\(phase.operations.flatMap(\.errorMessages))")
-        #expect(Set(phase.operations.map(\.operation)).count >= 8)
+        #expect(Set(phase.operations.map(\.operation)).count >= 9)
         #expect(phase.startLatenessP99Ms != nil)
         #expect(report.passed, "\(report.assertions)")
         #expect(!report.interrupted)
@@ -64,6 +65,15 @@ struct LoadRunTests {
         #expect(phase.total.count > 10)
         #expect(phase.startLatenessP99Ms == nil)
         #expect(phase.seconds >= 0.5)
+    }
+
+    @Test func rampingUsersStartOneByOne() throws {
+        let wave = try TinyWave()
+        let scenario = try Self.scenario(
+            [.noop: 1], phases: [Scenario.Phase(name: "r", duration: .milliseconds(800), load: .users(from: 1, to: 4), isWarmup: false)])
+        let report = try LoadRun(scenario: scenario, wave: "tiny", databasePath: wave.path, jemalloc: nil).run()
+        #expect(report.phases[0].load == "users 1..4")
+        #expect(report.phases[0].total.count > 100)
     }
 
     @Test func assertionsFailWhenTheyDoNotHoldAndWarmUpsAreLeftOut() throws {

@@ -53,6 +53,7 @@ struct ScenarioFileTests {
         ("name: x\nmix: {noop: 0}\nphases:\n  - {duration: 1s, rate: 5}", 2, "mix"),
         ("name: x\nworkers: 0\nmix: {noop: 1}\nphases:\n  - {duration: 1s, rate: 5}", 2, "workers"),
         ("name: x\nmix: {noop: 1}\nphases:\n  - {duration: 1s, rate: 5, assert: maybe}", 4, "phases[0].assert"),
+        ("name: x\nmix: {noop: 1}\nphases:\n  - {duration: 1s, users: 0..300}", 4, "phases[0].users"),
         ("name: x\nverify_scope: 2\nmix: {noop: 1}\nphases:\n  - {duration: 1s, rate: 5}", 2, "verify_scope"),
         ("name: x\nmix: {noop: 1}\nphases:\n  - {search: 10..100}\nassertions: [\"p99_ms < 1\"]", 4, "phases[0].step"),
         ("name: x\nmix: {noop: 1}\nphases:\n  - {search: 100..10, step: 1s}\nassertions: [\"p99_ms < 1\"]", 4, "phases[0].search"),
@@ -68,6 +69,12 @@ struct ScenarioFileTests {
             #expect(error.field == field, "\(error)")
             #expect(error.description.hasPrefix("bad.yaml:\(line): \(field): "))
         }
+    }
+
+    @Test func usersCanRamp() throws {
+        let scenario = try ScenarioFile.parse("name: r\nmix: {noop: 1}\nphases:\n  - {duration: 1s, users: 2..16}", file: "r")
+        #expect(scenario.phases[0].load == .users(from: 2, to: 16))
+        #expect(scenario.phases[0].peakUsers == 16)
     }
 
     @Test func everyBuiltInScenarioParses() throws {
