@@ -23,6 +23,8 @@ public struct Bottleneck: Sendable, Codable {
     /// `cores` is the machine's.
     public var cpuPercent: Double
     public var cores: Int
+    /// Busy-handler retries (sleeps waiting for the write lock) in the phase.
+    public var lockRetries: Int
     /// One line: the largest share, and CPU saturation when the process used ≥ 90 % of the cores.
     public var verdict: String
 
@@ -41,6 +43,7 @@ public struct Bottleneck: Sendable, Codable {
         shares = ["queueing": queueing / sum, "lock wait": lock / sum, "cache loads": cache / sum, "executing": executing / sum]
         let knee = findKnee ? Self.knee(points) : nil
         let loaded = knee.map { knee in points.filter { $0.second >= knee.second } } ?? points
+        lockRetries = total.lockRetries
         cpuPercent = loaded.isEmpty ? 0 : loaded.map(\.cpuPercent).reduce(0, +) / Double(loaded.count)
         self.cores = cores
         self.knee = knee

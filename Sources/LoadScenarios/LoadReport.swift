@@ -70,6 +70,8 @@ public struct OperationReport: Sendable, Codable {
     public var errorMessages: [String]
     /// L1 cache misses that loaded the listing (`cached_get`).
     public var cacheMisses: Int
+    /// Busy-handler retries while another connection held SQLite's write lock.
+    public var lockRetries: Int
     /// Completed requests per second of the phase.
     public var throughput: Double
     public var p50Ms, p95Ms, p99Ms, maxMs: Double
@@ -83,6 +85,7 @@ public struct OperationReport: Sendable, Codable {
         errors = tally.errors
         errorMessages = tally.errorMessages
         cacheMisses = tally.cacheMisses
+        lockRetries = tally.lockRetries
         throughput = seconds > 0 ? Double(tally.count) / seconds : 0
         func milliseconds(_ percentile: Double) -> Double {
             tally.count == 0 ? 0 : Double(tally.latency.valueAtPercentile(percentile)) / 1e6

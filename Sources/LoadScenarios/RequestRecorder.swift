@@ -24,6 +24,7 @@ struct OperationTally {
     /// Time in service (start to done), and the parts of it measured separately.
     var serviceNanoseconds: UInt64 = 0
     var lockWaitNanoseconds: UInt64 = 0
+    var lockRetries = 0
     var cacheLoadNanoseconds: UInt64 = 0
     var cacheMisses = 0
 
@@ -33,6 +34,7 @@ struct OperationTally {
         _ = latency.record(nanoseconds)
         serviceNanoseconds += service
         lockWaitNanoseconds += cost.lockWaitNanoseconds
+        lockRetries += cost.lockRetries
         cacheLoadNanoseconds += cost.cacheLoadNanoseconds
         if cost.cacheMiss { cacheMisses += 1 }
         switch outcome {
@@ -51,6 +53,7 @@ struct OperationTally {
         errors += other.errors
         serviceNanoseconds += other.serviceNanoseconds
         lockWaitNanoseconds += other.lockWaitNanoseconds
+        lockRetries += other.lockRetries
         cacheLoadNanoseconds += other.cacheLoadNanoseconds
         cacheMisses += other.cacheMisses
         for message in other.errorMessages where errorMessages.count < 5 && !errorMessages.contains(message) {

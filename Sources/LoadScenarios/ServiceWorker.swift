@@ -13,6 +13,8 @@ enum RequestOutcome: Sendable, Equatable {
 struct RequestCost {
     /// Sleeping in SQLite's busy handler: another connection held the write lock.
     var lockWaitNanoseconds: UInt64 = 0
+    /// Busy-handler retries: each a sleep and another try for the lock.
+    var lockRetries = 0
     /// Loading the listing on an L1 cache miss (`cached_get`).
     var cacheLoadNanoseconds: UInt64 = 0
     var cacheMiss = false
@@ -61,6 +63,7 @@ final class ServiceWorker: @unchecked Sendable {
     func perform(_ operation: LoadOperation) -> (RequestOutcome, RequestCost) {
         cost = RequestCost()
         let waitedBefore = busyWaits.waitedNanoseconds
+        let retriesBefore = busyWaits.retries
         let outcome: RequestOutcome
         do {
             outcome = try run(operation)
@@ -68,6 +71,7 @@ final class ServiceWorker: @unchecked Sendable {
             outcome = .error(String(describing: error))
         }
         cost.lockWaitNanoseconds = busyWaits.waitedNanoseconds - waitedBefore
+        cost.lockRetries = busyWaits.retries - retriesBefore
         return (outcome, cost)
     }
 
