@@ -10,7 +10,8 @@ struct Bench: AsyncParsableCommand {
         discussion: """
             `bench --group multi_tenancy` runs a group (run is the default subcommand); `bench run --help` lists \
             every option (--list, --group, --filter, --wave, --compare, --profile, ...).
-            Exit status: 0 ok, 1 regression, 2 usage error or incomparable, 3 benchmark failed, 4 environment error, 130 interrupted.
+            Exit status: 0 ok, 1 regression or a load assertion failed, 2 usage error or incomparable, 3 benchmark failed \
+            or a load invariant broke, 4 environment error, 130 interrupted.
             """,
         subcommands: [Run.self, AB.self, Compare.self, Noise.self, Load.self, Seed.self, Flamegraph.self],
         defaultSubcommand: Run.self)

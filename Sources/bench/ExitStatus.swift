@@ -2,12 +2,12 @@
 enum ExitStatus: Int32 {
     /// Everything ran; no regression.
     case ok = 0
-    /// A comparison with a baseline found a regression.
+    /// A comparison with a baseline found a regression; a load scenario's assertion failed.
     case regression = 1
     /// Bad command line: unknown flag, group, benchmark or value; an output file that exists without
     /// `--force`; runs that cannot be compared or have nothing in common; an unknown revision or a failed build.
     case usage = 2
-    /// A benchmark failed: its setup or body threw, or its answer was wrong.
+    /// A benchmark failed: its setup or body threw, or its answer was wrong; a load broke an invariant.
     case benchmarkFailed = 3
     /// The machine cannot do what was asked: jemalloc is not the allocator, a file cannot be written.
     case environment = 4
