@@ -12,14 +12,11 @@ struct MeasurementOptions: ParsableArguments {
     @Option(help: "Run only benchmarks whose 'group/name' matches this regular expression.")
     var filter: String?
 
-    @Option(help: "The data set the service benchmarks run on.")
-    var wave: Wave = .small
-
-    @Option(help: "The seed of the data set's generator.")
-    var seed: UInt64 = 42
-
-    @Option(help: "Where seeded databases are kept (seeded on first use).")
-    var dataDir: String = ".benchdata"
+    /// The data set the service benchmarks run on (seeded on first use).
+    @OptionGroup var data: DataSetOptions
+    var wave: Wave { data.wave }
+    var seed: UInt64 { data.seed }
+    var dataDir: String { data.dataDir }
 
     @Option(help: "Byte budget of cache/get_or_set_working_set, in GiB (the headline run uses 10).")
     var cacheGb: Double = 1
