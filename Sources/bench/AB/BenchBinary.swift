@@ -20,7 +20,7 @@ struct BenchBinary {
     }
 
     /// The benchmarks `ab` and `noise` repeat: those `selection` picks or, without a selection,
-    /// every one but the harness group and heartbeat_storm (an open-loop load of 10 s and more per process).
+    /// every one but the harness group and heartbeat_storm (an open-loop load with a saturation search: about a minute per process).
     func repeatable(_ selection: [String]) throws -> [BenchmarkKey] {
         try list(selection).filter { !selection.isEmpty || $0.group != "harness" && $0.name != "heartbeat_storm" }
     }
