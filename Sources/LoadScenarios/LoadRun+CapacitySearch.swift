@@ -7,11 +7,11 @@ extension LoadRun {
     /// The capacity search: one constant-rate try of `step` per rate, held when every assertion
     /// (but the memory slope, which needs a longer run) holds over that try.
     func searchCapacity(_ phase: Scenario.Phase, from: Double, cap: Double, step: Duration) throws
-        -> (PhaseTally, Double, RampingArrivals.Counts?, SearchReport)
+        -> (PhaseTally, Double, ArrivalGenerator.Counts?, SearchReport)
     {
         var everything = PhaseTally()
         var seconds = 0.0
-        var totals = RampingArrivals.Counts()
+        var totals = ArrivalGenerator.Counts()
         var failedByRate: [Double: [String]] = [:]
         let search = SaturationSearch(start: from, cap: cap, p99Bound: 0)
         var result: SaturationSearch.Result?

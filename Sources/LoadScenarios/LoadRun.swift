@@ -50,7 +50,7 @@ public final class LoadRun: @unchecked Sendable {
             if stopRequested.load(ordering: .relaxed) { break }
             let tally: PhaseTally
             let seconds: Double
-            let counts: RampingArrivals.Counts?
+            let counts: ArrivalGenerator.Counts?
             var search: SearchReport?
             if case .search(let from, let cap, let step) = phase.load {
                 progress("phase \(phase.name): \(phase.load.label), \(step.seconds) s per rate")
@@ -143,7 +143,7 @@ public final class LoadRun: @unchecked Sendable {
     }
 
     /// Runs an open- or closed-loop phase; returns its requests, its length and (open loop) the generator's counts.
-    func measure(_ phase: Scenario.Phase) throws -> (PhaseTally, Double, RampingArrivals.Counts?) {
+    func measure(_ phase: Scenario.Phase) throws -> (PhaseTally, Double, ArrivalGenerator.Counts?) {
         let threads: Int
         threads = phase.peakUsers ?? scenario.workers
         let phaseWorkers = try (0..<threads).map { try worker($0) }
@@ -158,15 +158,18 @@ public final class LoadRun: @unchecked Sendable {
     }
 
     /// Runs one phase to its end (or a stop); returns the generator's counts for an open-loop phase.
-    private func runPhase(_ phase: Scenario.Phase, workers: [ServiceWorker], recorders: [RequestRecorder]) -> RampingArrivals.Counts? {
+    private func runPhase(_ phase: Scenario.Phase, workers: [ServiceWorker], recorders: [RequestRecorder]) -> ArrivalGenerator.Counts? {
         let picker = OperationPicker(scenario.mix)
         let group = DispatchGroup()
         let end = MonotonicClock.now() + UInt64(phase.duration.seconds * 1e9)
-        var arrivals: RampingArrivals?
+        var arrivals: (queue: SharedArrivalQueue, generator: ArrivalGenerator)?
         if case .rate(let from, let to) = phase.load {
-            arrivals = RampingArrivals(from: from, to: to, duration: phase.duration, start: MonotonicClock.now() + 1_000_000)
-            let published = arrivals!
-            timeline?.offered { published.published.load(ordering: .relaxed) }
+            let queue = SharedArrivalQueue()
+            let generator = ArrivalGenerator(
+                schedule: ArrivalSchedule(from: from, to: to, duration: phase.duration, start: MonotonicClock.now() + 1_000_000),
+                sink: queue)
+            arrivals = (queue, generator)
+            timeline?.offered { generator.published }
         } else {
             timeline?.offered(nil)
         }
@@ -177,7 +180,7 @@ public final class LoadRun: @unchecked Sendable {
             let thread = Thread { [self, arrivals] in
                 defer { group.leave() }
                 if let arrivals {
-                    serveArrivals(arrivals, worker: worker, recorder: recorder, picker: picker)
+                    serveArrivals(arrivals.queue, from: arrivals.generator, worker: worker, recorder: recorder, picker: picker)
                 } else if case .users(let from, let to) = phase.load {
                     // User `index` (0-based) runs while the ramp's count of users is above it.
                     let isActive = { (now: UInt64) -> Bool in
@@ -191,17 +194,20 @@ public final class LoadRun: @unchecked Sendable {
             thread.start()
         }
         while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-            if stopRequested.load(ordering: .relaxed) { arrivals?.stop() }
+            if stopRequested.load(ordering: .relaxed) { arrivals?.generator.requestStop() }
         }
-        return arrivals?.wait()
+        return arrivals?.generator.wait()
     }
 
     /// Open loop: take arrivals until the generator is done and the queue empty; latency from due time.
-    private func serveArrivals(_ arrivals: RampingArrivals, worker: ServiceWorker, recorder: RequestRecorder, picker: OperationPicker) {
+    private func serveArrivals(
+        _ arrivals: SharedArrivalQueue, from generator: ArrivalGenerator, worker: ServiceWorker, recorder: RequestRecorder,
+        picker: OperationPicker
+    ) {
         var idleSince: UInt64?
         while true {
             guard let due = arrivals.pop() else {
-                if arrivals.isFinished {
+                if generator.isFinished {
                     guard let due = arrivals.pop() else { return }
                     serve(due: due, worker: worker, recorder: recorder, picker: picker)
                     continue
@@ -253,7 +259,7 @@ public final class LoadRun: @unchecked Sendable {
         }
     }
 
-    private func report(_ phase: Scenario.Phase, _ tally: PhaseTally, seconds: Double, counts: RampingArrivals.Counts?) -> PhaseReport {
+    private func report(_ phase: Scenario.Phase, _ tally: PhaseTally, seconds: Double, counts: ArrivalGenerator.Counts?) -> PhaseReport {
         var total = OperationTally()
         for (_, one) in tally.operations { total.add(one) }
         let isOpen = counts != nil

@@ -215,24 +215,27 @@ private struct Reader {
 
     /// `500` or `200..2000` (ramping linearly over the phase).
     func rate(_ node: Node, _ field: String) throws(ScenarioFile.Invalid) -> Scenario.Phase.Load {
-        let text = node.string ?? ""
-        let parts = text.components(separatedBy: "..")
-        let values = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == parts.count, (1...2).contains(values.count), values.allSatisfy({ $0 > 0 && $0 <= 2_000_000 }) else {
-            throw fail(node, field, "expected arrivals per second in (0, 2000000], or FROM..TO; got '\(text)'")
-        }
-        return .rate(from: values[0], to: values.last!)
+        let (from, to) = try fromTo(node, field, parse: Double.init, valid: { $0 > 0 && $0 <= 2_000_000 }, expected: "arrivals per second in (0, 2000000]")
+        return .rate(from: from, to: to)
     }
 
     /// `8` or `2..16` (ramping linearly over the phase), 1...256 users.
     func users(_ node: Node, _ field: String) throws(ScenarioFile.Invalid) -> Scenario.Phase.Load {
+        let (from, to) = try fromTo(node, field, parse: { Int($0) }, valid: { (1...256).contains($0) }, expected: "virtual users in 1...256")
+        return .users(from: from, to: to)
+    }
+
+    /// `V` (from = to = V) or `FROM..TO`, each value parsed and checked.
+    func fromTo<Value>(
+        _ node: Node, _ field: String, parse: (String) -> Value?, valid: (Value) -> Bool, expected: String
+    ) throws(ScenarioFile.Invalid) -> (Value, Value) {
         let text = node.string ?? ""
         let parts = text.components(separatedBy: "..")
-        let values = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == parts.count, (1...2).contains(values.count), values.allSatisfy({ (1...256).contains($0) }) else {
-            throw fail(node, field, "expected virtual users in 1...256, or FROM..TO; got '\(text)'")
+        let values = parts.compactMap { parse($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == parts.count, (1...2).contains(values.count), values.allSatisfy(valid) else {
+            throw fail(node, field, "expected \(expected), or FROM..TO; got '\(text)'")
         }
-        return .users(from: values[0], to: values.last!)
+        return (values[0], values[values.count - 1])
     }
 
     func assertions(_ node: Node) throws(ScenarioFile.Invalid) -> [Scenario.Assertion] {

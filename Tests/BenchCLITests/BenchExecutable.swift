@@ -17,20 +17,7 @@ struct BenchExecutable {
     static func run(_ arguments: [String], executable: URL = productsDirectory.appendingPathComponent("bench")) throws
         -> Output
     {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errData = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        try start(arguments, executable: executable).finish()
     }
 
     /// A `bench` started in the background (to be signalled), its output captured.
@@ -50,9 +37,11 @@ struct BenchExecutable {
         }
     }
 
-    static func start(_ arguments: [String]) throws -> Running {
+    static func start(_ arguments: [String], executable: URL = productsDirectory.appendingPathComponent("bench")) throws
+        -> Running
+    {
         let running = Running(process: Process())
-        running.process.executableURL = productsDirectory.appendingPathComponent("bench")
+        running.process.executableURL = executable
         running.process.arguments = arguments
         running.process.standardOutput = running.stdout
         running.process.standardError = running.stderr

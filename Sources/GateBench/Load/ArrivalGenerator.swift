@@ -1,50 +1,53 @@
 import Foundation
 import Synchronization
 
-/// Offers arrivals at a constant rate from its own thread: arrival i is due at `start + i / rate`
-/// whatever the server is doing, and is pushed onto the queue at that time with its due time, so a
-/// server stall delays every arrival behind it (no coordinated omission).
+/// Offers arrivals from its own thread on an `ArrivalSchedule`, whatever the server is doing: each
+/// is pushed onto the sink at its due time, stamped with it, so a server stall delays every arrival
+/// behind it (no coordinated omission).
 ///
 /// The thread sleeps between arrivals and publishes every arrival already due when it wakes (the
 /// kernel wakes a sleeper ~60 µs late here, so at high rates arrivals go out in small bursts, each
-/// still stamped with its own due time). An arrival that finds the queue full is dropped, as k6
+/// still stamped with its own due time). An arrival that finds the sink full is dropped, as k6
 /// counts `dropped_iterations`; one published more than `lateAfter` after its due time is late: the
 /// generator itself was held up, so the offered load was not the scheduled one.
-final class ArrivalGenerator: Sendable {
+public final class ArrivalGenerator: Sendable {
     /// What the generator did.
-    struct Counts: Sendable, Equatable {
+    public struct Counts: Sendable, Equatable {
         /// Arrivals scheduled (pushed or dropped).
-        var scheduled = 0
+        public var scheduled = 0
         /// Arrivals that found the queue full and were never served.
-        var dropped = 0
+        public var dropped = 0
         /// Arrivals published more than `lateAfter` after their due time.
-        var late = 0
+        public var late = 0
+
+        public init() {}
     }
 
     private final class Shared: Sendable {
         let stopRequested = Atomic(false)
         let isFinished = Atomic(false)
+        let published = Atomic(0)
         let counts = Mutex(Counts())
         let done = DispatchSemaphore(value: 0)
     }
 
     private let shared = Shared()
 
-    /// Starts offering `count` arrivals at `rate` per second, the first due at `start` (monotonic ns).
-    init(rate: Double, count: Int, start: UInt64, queue: ArrivalQueue, lateAfter: UInt64 = 1_000_000) {
+    /// Starts offering the schedule's arrivals to `sink`.
+    public init(schedule: ArrivalSchedule, sink: some ArrivalSink, lateAfter: UInt64 = 1_000_000) {
         let shared = self.shared
-        let interval = 1e9 / rate
+        let count = schedule.count
         let thread = Thread {
             var counts = Counts()
             var index = 0
             while index < count && !shared.stopRequested.load(ordering: .relaxed) {
                 let now = MonotonicClock.now()
-                var due = start + UInt64(Double(index) * interval)
+                var due = schedule.due(index)
                 while due <= now && index < count {
-                    if !queue.push(due) { counts.dropped += 1 }
+                    if sink.push(due) { shared.published.add(1, ordering: .relaxed) } else { counts.dropped += 1 }
                     if now - due > lateAfter { counts.late += 1 }
                     index += 1
-                    due = start + UInt64(Double(index) * interval)
+                    due = schedule.due(index)
                 }
                 guard index < count else { break }
                 let gap = due - now
@@ -61,16 +64,24 @@ final class ArrivalGenerator: Sendable {
     }
 
     /// True once every arrival has been offered (or the generator was stopped); every push happened before.
-    var isFinished: Bool { shared.isFinished.load(ordering: .acquiring) }
+    public var isFinished: Bool { shared.isFinished.load(ordering: .acquiring) }
+
+    /// Arrivals pushed so far (a timeline's offered rate).
+    public var published: Int { shared.published.load(ordering: .relaxed) }
+
+    /// Asks the thread to stop offering arrivals; `wait()` then returns soon.
+    public func requestStop() {
+        shared.stopRequested.store(true, ordering: .relaxed)
+    }
 
     /// Stops offering arrivals (when the server failed) and waits for the thread.
     func stop() -> Counts {
-        shared.stopRequested.store(true, ordering: .relaxed)
+        requestStop()
         return wait()
     }
 
     /// Waits until the thread has finished, then returns what it did.
-    func wait() -> Counts {
+    public func wait() -> Counts {
         shared.done.wait()
         shared.done.signal()
         return shared.counts.withLock { $0 }

@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// Lock-free (one atomic load and store per side) because the producer publishes up to millions of
 /// arrivals a second and must never wait on the consumer: a full queue drops the arrival instead.
-final class ArrivalQueue: @unchecked Sendable {
+final class ArrivalQueue: ArrivalSink, @unchecked Sendable {
     // @unchecked Sendable: `slots` is written only by the producer at `tail` and read only by the
     // consumer below `tail`; the release/acquire pair on `tail` and `head` orders those accesses.
     let capacity: Int

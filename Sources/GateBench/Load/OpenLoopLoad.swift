@@ -31,7 +31,7 @@ public struct OpenLoopLoad: Sendable {
         let count = max(Int((rate * duration.inSeconds).rounded()), 1)
         let queue = ArrivalQueue(minimumCapacity: queueCapacity)
         let start = MonotonicClock.now() + 1_000_000
-        let generator = ArrivalGenerator(rate: rate, count: count, start: start, queue: queue)
+        let generator = ArrivalGenerator(schedule: ArrivalSchedule(rate: rate, count: count, start: start), sink: queue)
         var latencies: [UInt64] = []
         latencies.reserveCapacity(count)
         var batchSizes: [Int] = []

@@ -21,13 +21,7 @@ struct ComparisonOutput {
                 print(String(decoding: (try? Self.encoded(report)) ?? Data(), as: UTF8.self))
             }
         }
-        if let jsonPath {
-            do {
-                try AtomicFile.write(try Self.encoded(report), to: jsonPath, replacing: force)
-            } catch let failure as AtomicFile.WriteError {
-                throw CommandFailure(status: .environment, message: failure.description)
-            }
-        }
+        if let jsonPath { try writeOutput(try Self.encoded(report), to: jsonPath, replacing: force) }
     }
 
     /// The status a finished comparison ends with: 2 when nothing was compared, 1 on a regression.

@@ -44,18 +44,8 @@ struct Flamegraph: ParsableCommand {
             let graph = FlameGraph(title: title, before: stacks[0], after: stacks[1])
             let directory = (output as NSString).deletingLastPathComponent
             if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            do {
-                try AtomicFile.write(Data(graph.svg.utf8), to: output, replacing: force)
-            } catch {
-                throw CommandFailure(status: error.isExisting ? .usage : .environment, message: error.description)
-            }
+            try writeOutput(Data(graph.svg.utf8), to: output, replacing: force)
             print(output)
         }
-    }
-}
-
-extension AtomicFile.WriteError {
-    var isExisting: Bool {
-        if case .exists = self { true } else { false }
     }
 }

@@ -144,11 +144,11 @@ struct Load: ParsableCommand {
         guard let hgrmDir else { return }
         do {
             try FileManager.default.createDirectory(atPath: hgrmDir, withIntermediateDirectories: true)
-            for (operation, text) in texts.sorted(by: { $0.key < $1.key }) {
-                try AtomicFile.write(Data(text.utf8), to: "\(hgrmDir)/\(scenario)-\(operation).hgrm", replacing: force)
-            }
         } catch {
-            throw CommandFailure(status: .environment, message: "cannot write the .hgrm files: \(error)")
+            throw CommandFailure(status: .environment, message: "cannot create \(hgrmDir): \(error.localizedDescription)")
+        }
+        for (operation, text) in texts.sorted(by: { $0.key < $1.key }) {
+            try writeOutput(Data(text.utf8), to: "\(hgrmDir)/\(scenario)-\(operation).hgrm", replacing: force)
         }
     }
 
@@ -160,12 +160,7 @@ struct Load: ParsableCommand {
         case .json: print(String(decoding: data, as: UTF8.self))
         case .table, .markdown: print(LoadSummary(report, markdown: format == .markdown).text, terminator: "")
         }
-        guard let json else { return }
-        do {
-            try AtomicFile.write(data, to: json, replacing: force)
-        } catch {
-            throw CommandFailure(status: .environment, message: error.description)
-        }
+        if let json { try writeOutput(data, to: json, replacing: force) }
     }
 }
 

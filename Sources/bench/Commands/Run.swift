@@ -214,12 +214,7 @@ struct Run: AsyncParsableCommand {
         case .markdown: print(MarkdownReporter().render(document), terminator: "")
         case .json: print(String(decoding: data, as: UTF8.self))
         }
-        guard let json else { return }
-        do {
-            try AtomicFile.write(data, to: json, replacing: force)
-        } catch {
-            throw CommandFailure(status: .environment, message: error.description)
-        }
+        if let json { try writeOutput(data, to: json, replacing: force) }
     }
 }
 
