@@ -20,7 +20,9 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "GateBench", dependencies: ["CJemalloc"]),
-        .target(name: "GatewayService", dependencies: ["CSQLite"]),
+        .target(name: "GateSQLite", dependencies: ["CSQLite"]),
+        .target(name: "GatewayService", dependencies: ["GateSQLite"]),
+        .target(name: "GateBenchReport", dependencies: ["GateBench", "GateSQLite", "GatewayService", "LoadScenarios"]),
         .target(
             name: "GateBenchmarks",
             dependencies: [
@@ -36,12 +38,13 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "GateBench", "GateBenchmarks", "GatewayService", "LoadScenarios",
+                "GateBench", "GateBenchmarks", "GatewayService", "LoadScenarios", "GateBenchReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "GateBenchTests", dependencies: ["GateBench"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService"]),
         .testTarget(name: "LoadScenariosTests", dependencies: ["LoadScenarios"]),
+        .testTarget(name: "GateBenchReportTests", dependencies: ["GateBenchReport"]),
         .testTarget(name: "BenchCLITests", dependencies: ["bench"]),
     ]
 )

@@ -75,6 +75,9 @@ public struct OperationReport: Sendable, Codable {
     /// Completed requests per second of the phase.
     public var throughput: Double
     public var p50Ms, p95Ms, p99Ms, maxMs: Double
+    /// Latency at 50, 90, 99, 99.9, 99.99 and 99.999 % and the maximum (100), milliseconds: the
+    /// HdrHistogram percentile ladder the report plots; absent in reports of older builds.
+    public var percentilesMs: [PercentileValue]?
     public var errorRate: Double { count == 0 ? 0 : Double(errors) / Double(count) }
 
     init(_ name: String, _ tally: OperationTally, seconds: Double) {
@@ -94,7 +97,25 @@ public struct OperationReport: Sendable, Codable {
         p95Ms = milliseconds(95)
         p99Ms = milliseconds(99)
         maxMs = tally.count == 0 ? 0 : Double(tally.latency.max) / 1e6
+        percentilesMs =
+            tally.count == 0
+            ? [] : PercentileValue.ladder.map { PercentileValue(percentile: $0, value: milliseconds($0)) }
+            + [PercentileValue(percentile: 100, value: maxMs)]
     }
+}
+
+/// A latency percentile and its value.
+public struct PercentileValue: Sendable, Codable, Equatable {
+    public var percentile: Double
+    public var value: Double
+
+    public init(percentile: Double, value: Double) {
+        self.percentile = percentile
+        self.value = value
+    }
+
+    /// The percentiles reports plot, each a "nine" further out.
+    public static let ladder: [Double] = [50, 90, 99, 99.9, 99.99, 99.999]
 }
 
 public struct TimelinePoint: Sendable, Codable {

@@ -68,11 +68,7 @@ public struct LoadSummary {
                 text += (markdown ? "- " : "  ") + (result.held ? "HELD " : "BROKEN ") + result.name + " (\(result.detail))\n"
             }
         }
-        let leak = report.leak
-        text += "\nmemory over phase \(leak.phase ?? "(none steady)") (\(leak.seconds) s): \(leak.measure) "
-            + formatted(leak.slopeMiBPerMinute, decimals: 3) + " MiB/min (Kendall tau " + formatted(leak.kendallTau, decimals: 2)
-            + "), resident " + formatted(leak.residentSlopeMiBPerMinute, decimals: 3) + " MiB/min: "
-            + (!leak.judged ? "too short to judge (\(LeakVerdict.minimumPoints) s needed)" : leak.leaking ? "LEAK" : "no leak") + "\n"
+        text += "\nmemory " + report.leak.summary + "\n"
         text += markdown ? "\n## Assertions (asserted phases)\n\n" : "\nassertions (asserted phases):\n"
         if report.assertions.isEmpty { text += "  (none)\n" }
         for result in report.assertions {

@@ -19,7 +19,7 @@ public struct Interval: Sendable, Equatable, Codable {
 }
 
 /// The median of sorted values.
-func median(_ sorted: [Double]) -> Double {
+public func median(_ sorted: [Double]) -> Double {
     Statistics.median(sorted[...])
 }
 

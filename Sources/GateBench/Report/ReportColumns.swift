@@ -1,11 +1,11 @@
 /// The columns shared by the table and markdown reports of one group.
-struct ReportColumns {
-    let headers: [String]
-    let rows: [[String]]
+public struct ReportColumns {
+    public let headers: [String]
+    public let rows: [[String]]
     /// The params every record shares (`seed=42,wave=small`), shown once in the title instead of per row.
-    let sharedParams: String?
+    public let sharedParams: String?
 
-    init(records: [BenchmarkRecord]) {
+    public init(records: [BenchmarkRecord]) {
         let params = Set(records.map { $0.param ?? "" })
         let shared = params.count == 1 ? params.first.flatMap { $0.isEmpty ? nil : $0 } : nil
         sharedParams = shared

@@ -6,7 +6,7 @@ public protocol Reporter: Sendable {
 
 extension RunDocument {
     /// The benchmarks by group (groups sorted by name), each group sorted by median, fastest first.
-    var groupedByMedian: [(group: String, records: [BenchmarkRecord])] {
+    public var groupedByMedian: [(group: String, records: [BenchmarkRecord])] {
         Dictionary(grouping: benchmarks, by: \.group)
             .map { (group: $0.key, records: $0.value.sorted { $0.stats.median < $1.stats.median }) }
             .sorted { $0.group < $1.group }

@@ -14,16 +14,19 @@ public struct RunDocument: Sendable, Codable, Equatable {
     public var derived: [DerivedValue]?
     /// The run's settings (wave, seed, max_time, …), part of its fingerprint; absent in older runs.
     public var settings: [String: String]?
+    /// The flame graphs (SVG paths) `--profile` wrote in this run; absent when it did not profile.
+    public var profiles: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case benchmarks, datetime, version, derived, settings
+        case benchmarks, datetime, version, derived, settings, profiles
         case machineInfo = "machine_info", commitInfo = "commit_info"
     }
 
     public init(
         machineInfo: MachineInfo, commitInfo: CommitInfo, benchmarks: [BenchmarkRecord], derived: [DerivedValue] = [],
-        settings: [String: String]? = nil, date: Date = Date()
+        settings: [String: String]? = nil, profiles: [String] = [], date: Date = Date()
     ) {
+        self.profiles = profiles.isEmpty ? nil : profiles
         self.settings = settings
         self.derived = derived.isEmpty ? nil : derived
         self.machineInfo = machineInfo

@@ -1,10 +1,10 @@
 import Foundation
 
 /// A time unit chosen for a whole table, pytest-benchmark style: from the smallest minimum.
-struct TimeUnit: Equatable {
-    let symbol: String
+public struct TimeUnit: Equatable, Sendable {
+    public let symbol: String
     /// Multiplier from seconds.
-    let scale: Double
+    public let scale: Double
 
     static let nanoseconds = TimeUnit(symbol: "ns", scale: 1e9)
     static let microseconds = TimeUnit(symbol: "us", scale: 1e6)
@@ -12,7 +12,7 @@ struct TimeUnit: Equatable {
     static let seconds = TimeUnit(symbol: "s", scale: 1)
 
     /// The unit in which `seconds` reads as at least 1.
-    static func fitting(_ seconds: Double) -> TimeUnit {
+    public static func fitting(_ seconds: Double) -> TimeUnit {
         switch seconds {
         case ..<1e-6: .nanoseconds
         case ..<1e-3: .microseconds
@@ -21,8 +21,14 @@ struct TimeUnit: Equatable {
         }
     }
 
-    func format(_ seconds: Double) -> String {
+    public func format(_ seconds: Double) -> String {
         formatted(seconds * scale, decimals: 4)
+    }
+
+    /// `seconds` in the unit that fits it, with three significant digits: `12.3 us`.
+    public static func readable(_ seconds: Double) -> String {
+        let unit = fitting(seconds)
+        return String(format: "%.3g", seconds * unit.scale) + " " + unit.symbol
     }
 }
 

@@ -131,17 +131,3 @@ struct AB: AsyncParsableCommand {
         return try builds.resolve("HEAD")
     }
 }
-
-/// Refuses, before anything runs, an output path that exists (without `--force`) or whose directory does not.
-func checkOutputPath(_ path: String?, force: Bool) throws {
-    guard let path else { return }
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-        if isDirectory.boolValue { throw ValidationError("\(path) is a directory, not a file.") }
-        if !force { throw ValidationError("\(path) already exists; pass --force to replace it.") }
-    }
-    let directory = (path as NSString).deletingLastPathComponent
-    if !directory.isEmpty && !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
-        throw ValidationError("directory '\(directory)' of \(path) does not exist.")
-    }
-}

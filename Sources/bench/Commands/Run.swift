@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GateBench
+import GateBenchReport
 import GateBenchmarks
 import GatewayService
 
@@ -19,8 +20,14 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Replace an existing --json file.")
     var force = false
 
-    @Option(help: "Save the run as Baselines/NAME.json (never over an existing file without --force).")
+    @Option(help: "Save the run as Baselines/NAME.json (never over an existing file without --force) and add it to the run history.")
     var save: String?
+
+    @Option(help: "Also write an HTML report of the run (tables, distributions, ramps, flame graph links) at this path.")
+    var report: String?
+
+    @Option(help: "The run history --save adds to.")
+    var history: String = RunHistory.defaultPath
 
     @Option(help: "Compare with a saved run made on this machine: a NAME in Baselines/ or a PATH (one repetition a side: see `bench ab`).")
     var compare: String?
@@ -51,6 +58,7 @@ struct Run: AsyncParsableCommand {
             }
         }
         try checkOutputPath(json, force: force)
+        try checkOutputPath(report, force: force)
     }
 
     func run() async throws {
@@ -87,6 +95,7 @@ struct Run: AsyncParsableCommand {
             clock: clock, jemallocVersion: allocator.version, sqliteVersion: SQLiteConnection.libraryVersion)
         let settings = measurement.settings(timing)
         let baseline = try compare.map { try loadBaseline($0, fingerprint: Fingerprint(machine: machine, settings: settings)) }
+        let runHistory = try save.map { _ in try openHistory() }
         var session: CPUProfileSession?
         var allocationSession: AllocationProfileSession?
         do {
@@ -128,16 +137,19 @@ struct Run: AsyncParsableCommand {
             FileHandle.standardError.write(
                 Data("profile: \(report.svg) and .folded, \(report.samples) \(report.unit), produced in \(seconds) s\n".utf8))
         }
+        let profiles = ((session?.reports ?? []) + (allocationSession?.reports ?? [])).map(\.svg)
         let document = RunDocument(
             machineInfo: machine, commitInfo: commit, benchmarks: outcome.records,
-            derived: suite.derivedValues(from: outcome.records), settings: settings)
+            derived: suite.derivedValues(from: outcome.records), settings: settings, profiles: profiles)
         try Self.report(document, format: format, json: json, replacing: force)
+        if let report { try writeReport(document, to: report) }
         let comparison = baseline.map { compared(with: $0.document.restricted(to: selected, of: suite), $0.mismatch, document, suite) }
         if let save {
             do {
                 try BaselineFile.save(document, to: BaselineFile.path(for: save), replacing: force)
+                try runHistory?.add(document, source: BaselineFile.path(for: save))
             } catch {
-                throw CommandFailure(status: .environment, message: error.description)
+                throw CommandFailure(status: .environment, message: String(describing: error))
             }
         }
         if let comparison { try ComparisonOutput(format: format, jsonPath: nil, force: false).emit(comparison, quietTable: true) }
@@ -148,6 +160,22 @@ struct Run: AsyncParsableCommand {
                     + outcome.failures.map(\.id.fullname).joined(separator: ", "))
         }
         if let comparison { try ComparisonOutput.check(comparison) }
+    }
+
+    /// The history `--save` adds to, opened (and checked) before anything is measured.
+    private func openHistory() throws -> RunHistory {
+        do {
+            return try RunHistory(path: history, create: true)
+        } catch {
+            throw CommandFailure(status: .environment, message: error.description)
+        }
+    }
+
+    /// The run as an HTML page, its flame graphs linked relative to the page.
+    private func writeReport(_ document: RunDocument, to path: String) throws {
+        var page = HTMLReport(title: "gatebench run")
+        page.add(.run(document), from: json ?? "this run", flameGraphs: (document.profiles ?? []).map { relativePath($0, from: path) })
+        try writeOutput(Data(page.html.utf8), to: path, replacing: force)
     }
 
     /// jemalloc reads `MALLOC_CONF` only at start-up: run this same command again with profiling

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GatewayService
+@testable import GateSQLite
 
 struct BusyWaitMeterTests {
     @Test func aWriterWaitingForTheLockIsMeasuredThenProceeds() throws {

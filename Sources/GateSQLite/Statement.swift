@@ -134,6 +134,11 @@ public final class Statement {
         isNull(at: index) ? nil : string(at: index)
     }
 
+    /// Real column `index`, or nil for NULL.
+    public func optionalDouble(at index: Int32) -> Double? {
+        isNull(at: index) ? nil : double(at: index)
+    }
+
     /// Integer column `index`, or nil for NULL.
     public func optionalInt64(at index: Int32) -> Int64? {
         isNull(at: index) ? nil : int64(at: index)

@@ -1,0 +1,50 @@
+import Foundation
+import GateBench
+
+/// A benchmark's rounds as a histogram (time per operation), with the median and its confidence interval.
+enum DistributionChart {
+    static func svg(_ record: BenchmarkRecord) -> String? {
+        let samples = record.stats.data.filter(\.isFinite).sorted()
+        guard samples.count >= 5 else { return nil }
+        let unit = TimeUnit.fitting(record.stats.median)
+        // The bulk of the rounds; a few far-out rounds would squeeze it into one bin, so they are counted, not drawn.
+        let low = samples[Int(Double(samples.count - 1) * 0.005)], high = samples[Int(Double(samples.count - 1) * 0.995)]
+        let shown = samples.filter { $0 >= low && $0 <= high }
+        let outside = samples.count - shown.count
+        let bins = min(40, max(8, Int(Double(shown.count).squareRoot())))
+        // A spread over more than 3× (this VM's slow phases make two humps 2× apart) is binned and drawn
+        // on a log axis, so the bulk is not squeezed into one bar.
+        let logarithmic = high > 3 * low && low > 0
+        let edges = (0...bins).map { index -> Double in
+            let t = Double(index) / Double(bins)
+            return logarithmic ? low * pow(high / low, t) : low + (high - low) * t
+        }
+        var counts = [Int](repeating: 0, count: bins)
+        for value in shown {
+            let t = logarithmic ? log(value / low) / log(high / low) : (high > low ? (value - low) / (high - low) : 0)
+            counts[min(bins - 1, max(0, Int(t * Double(bins))))] += 1
+        }
+        let scaled = { (seconds: Double) in seconds * unit.scale }
+        var plot = SVGPlot(
+            title: "\(record.group)/\(record.name): \(samples.count) rounds",
+            x: PlotScale(logarithmic ? .log : .linear, covering: [scaled(edges[0]), scaled(edges[bins])], range: SVGPlot.xRange),
+            y: PlotScale(.linear, covering: counts.map(Double.init), range: SVGPlot.yRange, includeZero: true),
+            xLabel: "time per operation (\(unit.symbol))" + (logarithmic ? ", log scale" : "")
+                + (outside > 0 ? ", \(outside) rounds beyond 0.5–99.5 % not drawn" : ""),
+            yLabel: "rounds")
+        if let ciLow = record.extraNumber(BenchmarkRecord.HarnessKey.medianCILow),
+            let ciHigh = record.extraNumber(BenchmarkRecord.HarnessKey.medianCIHigh)
+        {
+            plot.rect(
+                x0: scaled(ciLow), x1: scaled(ciHigh), y0: 0, y1: plot.y.domain.upperBound, color: "#f2b134", opacity: 0.35,
+                tip: "median's confidence interval: \(TimeUnit.readable(ciLow)) – \(TimeUnit.readable(ciHigh))")
+        }
+        for (index, count) in counts.enumerated() where count > 0 {
+            plot.rect(
+                x0: scaled(edges[index]), x1: scaled(edges[index + 1]), y0: 0, y1: Double(count), color: "#4c78a8",
+                tip: "\(TimeUnit.readable(edges[index])) – \(TimeUnit.readable(edges[index + 1])): \(count) rounds")
+        }
+        plot.vertical(at: scaled(record.stats.median), color: "#b3261e", label: "median \(TimeUnit.readable(record.stats.median))", dashed: false)
+        return plot.svg
+    }
+}
