@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "bench", targets: ["bench"]),
+        .library(name: "BenchCLI", targets: ["BenchCLI"]),
         .library(name: "GateBench", targets: ["GateBench"]),
         .library(name: "GatewayService", targets: ["GatewayService"]),
     ],
@@ -35,16 +36,17 @@ let package = Package(
                 "GateBench", "GatewayService", .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Yams", package: "Yams"),
             ]),
-        .executableTarget(
-            name: "bench",
+        .target(
+            name: "BenchCLI",
             dependencies: [
                 "GateBench", "GateBenchmarks", "GatewayService", "LoadScenarios", "GateBenchReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(name: "bench", dependencies: ["BenchCLI"]),
         .testTarget(name: "GateBenchTests", dependencies: ["GateBench"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService"]),
         .testTarget(name: "LoadScenariosTests", dependencies: ["LoadScenarios"]),
         .testTarget(name: "GateBenchReportTests", dependencies: ["GateBenchReport"]),
-        .testTarget(name: "BenchCLITests", dependencies: ["bench"]),
+        .testTarget(name: "BenchCLITests", dependencies: ["bench", "BenchCLI"]),
     ]
 )

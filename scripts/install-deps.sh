@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # install-deps.sh [test] - make sure the system packages gatebench needs are present.
 #   As root, missing Debian packages are installed with apt-get; otherwise the exact command is printed
-#   and the script fails. With "test", pytest-benchmark (PyPI) is installed too: a CLI test checks that
+#   and the script fails. With "test", Chromium (a test opens an HTML report in it) and pytest-benchmark
+#   (PyPI) are installed too: a CLI test checks that
 #   `pytest-benchmark compare` reads our saved runs.
 set -euo pipefail
 
 packages=(libjemalloc-dev libsqlite3-dev sqlite3 linux-perf)
+# The tests also open a report in headless Chromium.
+[[ ${1:-} == test ]] && packages+=(chromium)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

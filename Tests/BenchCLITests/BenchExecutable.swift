@@ -43,6 +43,10 @@ struct BenchExecutable {
         let running = Running(process: Process())
         running.process.executableURL = executable
         running.process.arguments = arguments
+        // Run the debug build as it is (it would otherwise rebuild and run the release binary).
+        var environment = ProcessInfo.processInfo.environment
+        environment["GATEBENCH_DEBUG_TIMINGS"] = "1"
+        running.process.environment = environment
         running.process.standardOutput = running.stdout
         running.process.standardError = running.stderr
         try running.process.run()

@@ -64,7 +64,7 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         if profile == .alloc { try reexecWithAllocationProfiling() }
         let progress = ProgressLine(quiet: quiet)
-        let suite = Suite.gatebench(measurement.suiteOptions { progress.update($0) })
+        let suite = BenchSuite.current.make(measurement.suiteOptions { progress.update($0) })
         let selected = try measurement.select(from: suite)
         if list {
             print(selected.map(\.id.fullname).joined(separator: "\n"))
@@ -73,7 +73,7 @@ struct Run: AsyncParsableCommand {
         ScratchFiles.removeStale()
         let partial = PartialResults()
         ScratchFiles.removeOnInterrupt(report: partial.flush)
-        if selected.contains(where: { $0.id.group != "harness" }) { try prepareData(progress) }
+        if BenchSuite.current.usesSeededWaves && selected.contains(where: { $0.id.group != "harness" }) { try prepareData(progress) }
         if selected.contains(where: { $0.id.group == "cache" && $0.id.name == "get_or_set_working_set" }) {
             do {
                 try checkWorkingSetMemory(gigabytes: measurement.cacheGb)

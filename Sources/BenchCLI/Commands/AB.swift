@@ -88,7 +88,7 @@ struct AB: AsyncParsableCommand {
         let fingerprint = measurement.fingerprint(timing, build: .release)
         let noise = NoiseProfile.load(for: fingerprint, dataDirectory: measurement.dataDir)
         let seed = orderSeed ?? UInt64.random(in: 0...UInt64(UInt32.max))
-        let suite = Suite.gatebench(measurement.suiteOptions())
+        let suite = BenchSuite.current.make(measurement.suiteOptions())
         let started = Date()
         let plan = SequentialComparison.Plan(initialPairs: repetitions, maxPairs: maxRepetitions, budgetSeconds: budget)
         let outcome = await PairedRuns(

@@ -65,6 +65,9 @@ struct Scale: AsyncParsableCommand {
     }
 
     func run() async throws {
+        guard BenchSuite.current.usesSeededWaves else {
+            throw CommandFailure(status: .usage, message: "bench scale varies gatebench's seeded waves; this suite does not use them")
+        }
         let progress = ProgressLine(quiet: quiet)
         let allocator: Jemalloc
         do {
@@ -78,7 +81,7 @@ struct Scale: AsyncParsableCommand {
                 maxTimeNanoseconds: UInt64(timing.maxTime * 1e9), minRounds: measurement.minRounds,
                 warmupNanoseconds: UInt64(timing.warmup * 1e9)),
             clock: ClockCharacteristics.measure(), allocator: allocator)
-        let selection = try measurement.select(from: Suite.gatebench(measurement.suiteOptions())).filter {
+        let selection = try measurement.select(from: BenchSuite.current.make(measurement.suiteOptions())).filter {
             $0.id.group != "harness" && $0.id.name != "heartbeat_storm"
         }
         guard !selection.isEmpty else { throw CommandFailure(status: .usage, message: "no benchmark selected (the harness and the storm are left out)") }
@@ -103,7 +106,7 @@ struct Scale: AsyncParsableCommand {
                 progress.clear()
                 throw CommandFailure(status: .environment, message: error.description)
             }
-            let suite = Suite.gatebench(options.suiteOptions { progress.update("\(wave.rawValue): \($0)") })
+            let suite = BenchSuite.current.make(options.suiteOptions { progress.update("\(wave.rawValue): \($0)") })
             let chosen = try options.select(from: suite).filter { benchmark in selection.contains { $0.id.fullname.hasPrefix("\(benchmark.id.group)/\(benchmark.id.name)") } }
             let outcome = await runner.run(chosen) { event in progress.show(event) }
             progress.clear()

@@ -1,8 +1,23 @@
 import ArgumentParser
 import Foundation
 
-/// The `bench` command: runs gatebench's benchmark groups.
-@main
+/// The `bench` command line, for gatebench's suite or for any other: `main.swift` is one line.
+///
+/// ```swift
+/// import BenchCLI
+/// await BenchCommandLine.main(BenchSuite { options in Suite.myService() })
+/// ```
+public enum BenchCommandLine {
+    /// Parses the arguments and runs `suite` through the chosen subcommand; never returns.
+    public static func main(_ suite: BenchSuite) async -> Never {
+        BenchSuite.current = suite
+        if let releaseBuild = DebugBuildRedirect(arguments: CommandLine.arguments) { releaseBuild.run() }
+        await Bench.main()
+        exit(ExitStatus.ok.rawValue)
+    }
+}
+
+/// The `bench` command.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",

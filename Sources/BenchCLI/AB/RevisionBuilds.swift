@@ -16,12 +16,15 @@ struct RevisionBuilds {
     let root: String
     /// The repository's top level.
     let repository: String
+    /// Where the measured package sits in the repository (`Examples/token-bucket/`; empty at the top).
+    let packagePrefix: String
 
     init(dataDirectory: String) throws {
         guard let top = try? ChildProcess.run("git", ["rev-parse", "--show-toplevel"]), top.status == 0 else {
-            throw CommandFailure(status: .usage, message: "bench ab needs a git checkout of gatebench (git rev-parse failed)")
+            throw CommandFailure(status: .usage, message: "bench ab needs a git checkout of the package it measures (git rev-parse failed)")
         }
         repository = top.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        packagePrefix = (try? ChildProcess.run("git", ["rev-parse", "--show-prefix"]))?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let data = dataDirectory.hasPrefix("/") ? dataDirectory : FileManager.default.currentDirectoryPath + "/" + dataDirectory
         root = data + "/ab"
         try FileManager.default.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
@@ -59,7 +62,8 @@ struct RevisionBuilds {
     /// The release `bench` of `revision`: reused when its tree was built before, otherwise built in
     /// the `slot` worktree (incrementally, from that slot's previous build).
     func binary(for revision: Revision, slot: String, note: (String) -> Void) throws -> String {
-        let binary = "\(root)/bin/\(revision.tree)"
+        let product = BenchSuite.productName
+        let binary = "\(root)/bin/\(revision.tree)-\(product)"
         if FileManager.default.isExecutableFile(atPath: binary) { return binary }
         let worktree = "\(root)/worktrees/\(slot)"
         if FileManager.default.fileExists(atPath: worktree + "/.git") {
@@ -71,7 +75,8 @@ struct RevisionBuilds {
             _ = try git(["worktree", "add", "--quiet", "--detach", "--force", worktree, revision.commit], failure: "cannot create a worktree for \(revision.label)")
         }
         note("building \(revision.label) (\(revision.commit.prefix(10))) in release")
-        let build = try ChildProcess.run("swift", ["build", "-c", "release", "--product", "bench"], directory: worktree)
+        let package = worktree + "/" + packagePrefix
+        let build = try ChildProcess.run("swift", ["build", "-c", "release", "--product", product], directory: package)
         guard build.status == 0 else {
             throw CommandFailure(
                 status: .usage, message: "the release build of \(revision.label) failed:\n\(build.tail(40))")
@@ -79,7 +84,7 @@ struct RevisionBuilds {
         let temporary = "\(binary).\(getpid()).tmp"
         try? FileManager.default.removeItem(atPath: temporary)
         do {
-            try FileManager.default.copyItem(atPath: worktree + "/.build/release/bench", toPath: temporary)
+            try FileManager.default.copyItem(atPath: package + "/.build/release/" + product, toPath: temporary)
         } catch {
             throw CommandFailure(status: .environment, message: "cannot keep the build of \(revision.label): \(error.localizedDescription)")
         }

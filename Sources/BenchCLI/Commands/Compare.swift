@@ -58,7 +58,7 @@ struct Compare: ParsableCommand {
         let report = ChangeReport(
             series: BenchmarkSeries.fromRuns(base: before.map(\.1), head: after.map(\.1)),
             threshold: verdict.thresholdFraction,
-            thresholdOverrides: Suite.gatebench(SuiteOptions()).thresholdOverrides,
+            thresholdOverrides: BenchSuite.current.make(SuiteOptions()).thresholdOverrides,
             noise: noise?.repetitionNoise ?? [:], notComparable: differences)
         try ComparisonOutput(format: format, jsonPath: json, force: force).emit(report)
         try ComparisonOutput.check(report)

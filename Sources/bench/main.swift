@@ -1,0 +1,3 @@
+import BenchCLI
+
+await BenchCommandLine.main(.gatebench)
