@@ -75,7 +75,7 @@ struct ReportCommandTests {
     @Test func badScaleFlagsAreRefusedBeforeAnythingRuns() throws {
         for (flags, message) in [
             (["--waves", "tiny,huge,small"], "unknown wave 'huge'"), (["--waves", "tiny,small"], "at least three"),
-            (["--parameter", "widgets"], "--parameter must be one of"), (["--wave-limit", "-1"], "--wave-limit"),
+            (["--parameters", "teams,Widgets!"], "--parameters takes names"), (["--passes", "0"], "--passes"), (["--wave-limit", "-1"], "--wave-limit"),
         ] {
             let output = try BenchExecutable.run(["scale"] + flags)
             #expect(output.status == 2, "\(flags): \(output.stderr)")

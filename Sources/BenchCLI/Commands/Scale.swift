@@ -6,24 +6,30 @@ import GateBenchmarks
 import GatewayService
 
 /// `bench scale --waves tiny,small,medium,large`: the selected benchmarks at each wave, their growth
-/// fitted against a size parameter, and where each curve bends.
+/// fitted against each size parameter asked for, and where each curve bends.
 struct Scale: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run benchmarks at several waves and fit each one's growth (O(1), O(log n), O(n), O(n log n), O(n²)).",
         discussion: """
-            Each wave is seeded (or reused) and measured in turn, smallest first; --waves replaces --wave. A wave \
-            that takes longer than --wave-limit seconds stops the scan: larger waves would take longer still, and are \
-            listed as skipped. Exit status: 0, 2 usage, 3 a benchmark failed, 4 environment, 130 interrupted.
+            Each wave is seeded (or reused) and measured in turn, smallest first, and the whole sequence is repeated \
+            --passes times; --waves replaces --wave. A wave whose passes would take longer than --wave-limit seconds is \
+            the last one measured: larger waves would take longer still, and are listed as skipped. Exit status: 0, 2 usage, 3 a benchmark failed, 4 environment, 130 interrupted.
             """)
 
     @Option(help: "Comma-separated waves, e.g. tiny,small,medium,large.")
     var waves: String = "tiny,small,medium,large"
 
-    @Option(help: "The size the curves are fitted against: a table's row count (teams, tools, users, team_members, agents).")
-    var parameter: String = "teams"
+    @Option(help: "Comma-separated sizes the curves are fitted against: a table's row count (teams, tools, users, team_members, agents, servers, peer_gateways) or a figure the benchmark reports (rows: the rows it returned).")
+    var parameters: String = "teams,tools,rows"
 
-    @Option(help: "Seconds one wave may take (seeding and measuring) before larger waves are skipped.")
+    /// The parsed `--parameters`.
+    private var parameterList: [String] { parameters.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
+    @Option(help: "Seconds one wave may take over all passes (seeding and measuring) before larger waves are skipped.")
     var waveLimit: Double = 240
+
+    @Option(help: "Times each wave is measured, the waves interleaved; each point is the median of its passes.")
+    var passes: Int = 3
 
     @OptionGroup var measurement: MeasurementOptions
 
@@ -57,9 +63,11 @@ struct Scale: AsyncParsableCommand {
 
     func validate() throws {
         _ = try waveList
+        guard (1...100).contains(passes) else { throw ValidationError("--passes must be 1...100.") }
         guard waveLimit > 0, waveLimit <= 86_400 else { throw ValidationError("--wave-limit must be in (0, 86400] seconds.") }
-        let tables = ["teams", "tools", "users", "team_members", "agents", "servers", "peer_gateways"]
-        guard tables.contains(parameter) else { throw ValidationError("--parameter must be one of: \(tables.joined(separator: ", ")).") }
+        guard !parameterList.isEmpty, parameterList.allSatisfy({ $0.range(of: "^[a-z_]+$", options: .regularExpression) != nil }) else {
+            throw ValidationError("--parameters takes names such as teams,tools,rows (tables' row counts or figures the benchmarks report).")
+        }
         try checkOutputPath(json, force: force)
         try checkOutputPath(report, force: force)
     }
@@ -85,47 +93,70 @@ struct Scale: AsyncParsableCommand {
             $0.id.group != "harness" && $0.id.name != "heartbeat_storm"
         }
         guard !selection.isEmpty else { throw CommandFailure(status: .usage, message: "no benchmark selected (the harness and the storm are left out)") }
-        var measuredWaves: [CapacityScan.Wave] = []
-        var medians: [String: [CapacityScan.Curve.Point]] = [:]
+        let waves = try waveList
+        var seconds: [Wave: Double] = [:]
+        var sizes: [String: [String: Int]] = [:]
+        var samples: [String: [String: [Double]]] = [:]  // benchmark → wave → one median per pass
+        var figures: [String: [String: [String: Double]]] = [:]  // benchmark → wave → its own numeric figures
         var failures: [String] = []
         var stopReason: String?
-        for wave in try waveList {
-            if let stopReason {
-                measuredWaves.append(CapacityScan.Wave(name: wave.rawValue, sizes: [:], seconds: 0, skipped: stopReason))
-                continue
-            }
-            let started = ContinuousClock.now
-            var options = measurement
-            options.data.wave = wave
-            let database: DataStore.Database
-            do {
-                database = try DataStore(directory: options.dataDir).database(
-                    for: SeedPlan(wave: wave, seed: options.seed),
-                    progress: { progress.update("seeding \(wave.rawValue): \($0.phase) \(Int($0.fraction * 100)) %") })
-            } catch {
+        for pass in 1...passes {
+            for wave in waves where stopReason == nil || seconds[wave] != nil {
+                let started = ContinuousClock.now
+                var options = measurement
+                options.data.wave = wave
+                let database: DataStore.Database
+                do {
+                    database = try DataStore(directory: options.dataDir).database(
+                        for: SeedPlan(wave: wave, seed: options.seed),
+                        progress: { progress.update("seeding \(wave.rawValue): \($0.phase) \(Int($0.fraction * 100)) %") })
+                } catch {
+                    progress.clear()
+                    throw CommandFailure(status: .environment, message: error.description)
+                }
+                sizes[wave.rawValue] = database.manifest.rowCounts
+                let suite = BenchSuite.current.make(options.suiteOptions { progress.update("\(wave.rawValue): \($0)") })
+                let chosen = try options.select(from: suite).filter { benchmark in
+                    selection.contains { $0.id.group == benchmark.id.group && $0.id.name == benchmark.id.name }
+                }
+                let outcome = await runner.run(chosen) { event in progress.show(event) }
                 progress.clear()
-                throw CommandFailure(status: .environment, message: error.description)
+                failures += outcome.failures.map { "\(wave.rawValue): \($0.id.fullname)" }
+                for record in outcome.records where !record.isOptimizedAway {
+                    let name = "\(record.group)/\(record.name)"
+                    samples[name, default: [:]][wave.rawValue, default: []].append(record.stats.median)
+                    figures[name, default: [:]][wave.rawValue] = record.extraInfo.compactMapValues { value in
+                        if case .number(let number) = value { number } else { nil }
+                    }
+                }
+                let elapsed = (ContinuousClock.now - started).inSeconds
+                seconds[wave, default: 0] += elapsed
+                FileHandle.standardError.write(
+                    Data("scale: pass \(pass) of \(passes): \(wave.rawValue) measured in \(String(format: "%.1f", elapsed)) s\n".utf8))
+                if pass == 1 && stopReason == nil && elapsed * Double(passes) > waveLimit {
+                    stopReason = "skipped: \(wave.rawValue) took \(Int(elapsed)) s a pass, \(passes) passes are over --wave-limit \(Int(waveLimit)) s"
+                }
             }
-            let suite = BenchSuite.current.make(options.suiteOptions { progress.update("\(wave.rawValue): \($0)") })
-            let chosen = try options.select(from: suite).filter { benchmark in selection.contains { $0.id.fullname.hasPrefix("\(benchmark.id.group)/\(benchmark.id.name)") } }
-            let outcome = await runner.run(chosen) { event in progress.show(event) }
-            progress.clear()
-            failures += outcome.failures.map { "\(wave.rawValue): \($0.id.fullname)" }
-            guard let size = database.manifest.rowCounts[parameter] else {
-                throw CommandFailure(status: .usage, message: "the \(wave.rawValue) wave has no '\(parameter)' table")
-            }
-            for record in outcome.records where !record.isOptimizedAway {
-                medians["\(record.group)/\(record.name)", default: []].append(
-                    CapacityScan.Curve.Point(wave: wave.rawValue, size: Double(size), median: record.stats.median))
-            }
-            let seconds = (ContinuousClock.now - started).inSeconds
-            measuredWaves.append(CapacityScan.Wave(name: wave.rawValue, sizes: database.manifest.rowCounts, seconds: seconds))
-            FileHandle.standardError.write(Data("scale: \(wave.rawValue) (\(parameter) = \(size)) measured in \(String(format: "%.1f", seconds)) s\n".utf8))
-            if seconds > waveLimit { stopReason = "skipped: \(wave.rawValue) took \(Int(seconds)) s, over --wave-limit \(Int(waveLimit)) s" }
         }
-        let scan = CapacityScan(
-            parameter: parameter, waves: measuredWaves,
-            curves: medians.keys.sorted().map { CapacityScan.Curve(benchmark: $0, points: medians[$0]!) })
+        let measuredWaves = waves.map { wave in
+            seconds[wave].map { CapacityScan.Wave(name: wave.rawValue, sizes: sizes[wave.rawValue] ?? [:], seconds: $0) }
+                ?? CapacityScan.Wave(name: wave.rawValue, sizes: [:], seconds: 0, skipped: stopReason)
+        }
+        // A benchmark's point at a wave: the median of its passes, so one pass caught in a slow phase of the machine does not bend the curve.
+        let medians = samples.mapValues { byWave in
+            byWave.map { (wave: $0.key, median: GateBench.median($0.value.sorted())) }
+        }
+        let curves = medians.keys.sorted().flatMap { benchmark in
+            parameterList.map { parameter in
+                CapacityScan.Curve(
+                    benchmark: benchmark, parameter: parameter,
+                    points: medians[benchmark]!.compactMap { point in
+                        let size = sizes[point.wave]?[parameter].map(Double.init) ?? figures[benchmark]?[point.wave]?[parameter]
+                        return size.map { .init(wave: point.wave, size: $0, median: point.median) }
+                    })
+            }
+        }
+        let scan = CapacityScan(parameters: parameterList, waves: measuredWaves, curves: curves)
         print(CapacityTable(scan).text, terminator: "")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

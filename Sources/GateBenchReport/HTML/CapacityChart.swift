@@ -3,8 +3,9 @@ import GateBench
 
 /// One benchmark's median at each wave against the size parameter, on log-log axes, with its best fit.
 enum CapacityChart {
-    static func svg(_ curve: CapacityScan.Curve, parameter: String) -> String? {
-        guard curve.points.count >= 2 else { return nil }
+    static func svg(_ curve: CapacityScan.Curve) -> String? {
+        guard Set(curve.points.map(\.size)).count >= 2 else { return nil }
+        let parameter = curve.parameter
         let unit = TimeUnit.fitting(curve.points.map(\.median).min() ?? 1)
         let fitted: [(Double, Double)] = curve.best.map { fit in
             let low = curve.points.first!.size, high = curve.points.last!.size
@@ -14,7 +15,7 @@ enum CapacityChart {
             }
         } ?? []
         var plot = SVGPlot(
-            title: curve.benchmark + (curve.best.map { ": best fit \($0.model.rawValue)" } ?? ""),
+            title: "\(curve.benchmark) against \(parameter)" + (curve.best.map { ": \($0.model.rawValue)" } ?? ""),
             x: PlotScale(.log, covering: curve.points.map(\.size), range: SVGPlot.xRange),
             y: PlotScale(.log, covering: curve.points.map { $0.median * unit.scale } + fitted.map(\.1), range: SVGPlot.yRange),
             xLabel: parameter, yLabel: "median (\(unit.symbol))")

@@ -53,9 +53,9 @@ import Testing
         run.profiles = ["reports/flamegraph-multi_tenancy-user_team_ids.svg"]
         let load = try JSONDecoder().decode(LoadReport.self, from: Data(Self.loadJSON.utf8))
         let curve = CapacityScan.Curve(
-            benchmark: "multi_tenancy/user_team_ids",
+            benchmark: "multi_tenancy/user_team_ids", parameter: "teams",
             points: [("tiny", 5e3, 1e-5), ("small", 5e4, 1.1e-5), ("medium", 5e5, 1.3e-5)].map { .init(wave: $0.0, size: $0.1, median: $0.2) })
-        let scan = CapacityScan(parameter: "teams", waves: [.init(name: "tiny", sizes: ["teams": 5_000], seconds: 1)], curves: [curve])
+        let scan = CapacityScan(parameters: ["teams"], waves: [.init(name: "tiny", sizes: ["teams": 5_000], seconds: 1)], curves: [curve])
         var report = HTMLReport(title: "t <&> \"q\"")
         report.add(.run(run), from: "runs/a.json", flameGraphs: ["../reports/flamegraph-multi_tenancy-user_team_ids.svg"])
         report.add(.load(load), from: "load.json")
