@@ -12,6 +12,10 @@
 # make soak [WAVE=w] [DURATION=10m]
 #                               - the soak scenario for DURATION (up to 720h) with its leak verdict
 # make baseline-save [WAVE=w]   - run the suite and replace Baselines/<wave>.json (a history point, not a PR gate)
+# make report [GROUP=g] [WAVE=w] - run the benchmarks and write reports/run.json and reports/report.html
+# make scale [GROUP=g] [WAVES=tiny,small,medium,large]
+#                               - capacity across waves: reports/capacity.json and reports/capacity.html
+# make example                  - build and run Examples/token-bucket (gatebench used on other code)
 # make flamegraph-analysis [GROUP=g] [DURATION=s]
 #                               - perf flame graphs of the measured rounds of each group into reports/
 # make deps                     - install the system packages (apt-get as root; else print the command)
@@ -84,10 +88,25 @@ flamegraph-analysis: deps
 	done
 	@echo "flame graphs: reports/flamegraph-*.svg (folded stacks beside them)"
 
+report: deps
+	$(SWIFT) build -c release --product bench
+	mkdir -p reports
+	.build/release/bench $(GROUP_FLAGS) --wave $(WAVE) --json reports/run.json --report reports/report.html --force $(ARGS)
+
+WAVES ?= tiny,small,medium,large
+
+scale: deps
+	$(SWIFT) build -c release --product bench
+	mkdir -p reports
+	.build/release/bench scale $(GROUP_FLAGS) --waves $(WAVES) --json reports/capacity.json --report reports/capacity.html --force $(ARGS)
+
+example: deps
+	cd Examples/token-bucket && $(SWIFT) build -c release && .build/release/token-bucket-bench $(ARGS)
+
 lint:
 	$(SWIFT) format lint -r Sources Tests Benchmarks
 
 clean:
 	rm -rf .build
 
-.PHONY: default deps test bench harness ab noise load soak baseline-save flamegraph-analysis lint clean
+.PHONY: default deps test bench harness ab noise load soak baseline-save report scale example flamegraph-analysis lint clean

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# check-report-in-browser.sh REPORT.html [SCREENSHOT.png] - open an HTML report in headless Chromium.
+# check-report-in-browser.sh REPORT.html [SCREENSHOT.png [HEIGHT]] - open an HTML report in headless Chromium.
 #   Fails (exit 1) when the page logs anything to the console (a script error, a failed load) or does
-#   not render to its end; with SCREENSHOT, also saves a 1400-pixel-wide picture of the page's top.
+#   not render to its end; with SCREENSHOT, also saves a picture of the page's top, 1400 pixels wide and
+#   HEIGHT (default 1800) high.
 #   Exit 4 when Chromium is missing (Debian: apt-get install chromium).
 set -euo pipefail
 
 report=${1:?usage: check-report-in-browser.sh REPORT.html [SCREENSHOT.png]}
 screenshot=${2:-}
+height=${3:-1800}
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [[ -z $browser ]]; then
     echo "check-report-in-browser: Chromium is not installed (apt-get install chromium)" >&2
@@ -32,6 +34,6 @@ if [[ $dom != *"</main>"* ]]; then
     exit 1
 fi
 if [[ -n $screenshot ]]; then
-    timeout 120 "$browser" "${flags[@]}" --hide-scrollbars --window-size=1400,1800 --screenshot="$(realpath -m "$screenshot")" "$url" 2>/dev/null
+    timeout 120 "$browser" "${flags[@]}" --hide-scrollbars --window-size=1400,"$height" --screenshot="$(realpath -m "$screenshot")" "$url" 2>/dev/null
 fi
 echo "check-report-in-browser: $report: rendered, no console messages${screenshot:+; screenshot $screenshot}"

@@ -46,7 +46,10 @@ struct AB: AsyncParsableCommand {
     @Option(help: "Also save the comparison (verdicts and every repetition's figures) as JSON at this path.")
     var json: String?
 
-    @Flag(help: "Replace an existing --json file.")
+    @Option(help: "Also write the comparison as an HTML report (a forest plot of the changes) at this path.")
+    var report: String?
+
+    @Flag(help: "Replace an existing --json or --report file.")
     var force = false
 
     @Flag(help: "No progress line on stderr.")
@@ -59,6 +62,7 @@ struct AB: AsyncParsableCommand {
         }
         guard budget >= 0, budget <= 604_800 else { throw ValidationError("--budget must be 0...604800 seconds.") }
         try checkOutputPath(json, force: force)
+        try checkOutputPath(report, force: force)
     }
 
     func run() async throws {
@@ -108,6 +112,11 @@ struct AB: AsyncParsableCommand {
                 + "(\(headRevision.commit.prefix(10))): \(outcome.pairs) pairs of processes in \(seconds) s, "
                 + "order seed \(seed)\(noise == nil ? "; no noise profile for these settings (bench noise)" : "")\n").utf8))
         try ComparisonOutput(format: format, jsonPath: json, force: force).emit(report)
+        if let reportPath = self.report {
+            try writeReport(
+                .comparison(report), title: "gatebench ab", source: "\(baseRevision.label) vs \(headRevision.label)", to: reportPath,
+                replacing: force)
+        }
         switch outcome.stop {
         case .failed(let error):
             if let failure = error as? CommandFailure { throw failure }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GateBench
+import GateBenchReport
 import GatewayService
 import LoadScenarios
 
@@ -36,7 +37,10 @@ struct Load: ParsableCommand {
     @Option(help: "Also write each operation's latency distribution (HdrHistogram .hgrm, ms) into this directory.")
     var hgrmDir: String?
 
-    @Flag(help: "Replace an existing --json file or .hgrm files.")
+    @Option(help: "Also write the result as an HTML report (timeline, percentiles, searches) at this path.")
+    var report: String?
+
+    @Flag(help: "Replace an existing --json or --report file or .hgrm files.")
     var force = false
 
     @Flag(help: "No progress lines on stderr.")
@@ -51,6 +55,7 @@ struct Load: ParsableCommand {
             throw ValidationError("--duration takes a positive duration up to 30 days such as 90s, 10m or 48h; got '\(duration)'.")
         }
         try checkOutputPath(json, force: force)
+        try checkOutputPath(report, force: force)
         if let hgrmDir {
             // The first part of the path that exists must be a directory: found now, not after the run.
             var existing = hgrmDir
@@ -161,6 +166,9 @@ struct Load: ParsableCommand {
         case .table, .markdown: print(LoadSummary(report, markdown: format == .markdown).text, terminator: "")
         }
         if let json { try writeOutput(data, to: json, replacing: force) }
+        if let path = self.report {
+            try writeReport(.load(report), title: "gatebench load \(report.scenario)", source: json ?? report.scenario, to: path, replacing: force)
+        }
     }
 }
 

@@ -142,7 +142,11 @@ struct Run: AsyncParsableCommand {
             machineInfo: machine, commitInfo: commit, benchmarks: outcome.records,
             derived: suite.derivedValues(from: outcome.records), settings: settings, profiles: profiles)
         try Self.report(document, format: format, json: json, replacing: force)
-        if let report { try writeReport(document, to: report) }
+        if let report {
+            try writeReport(
+                .run(document), title: "gatebench run", source: json ?? "this run", flameGraphs: document.profiles ?? [], to: report,
+                replacing: force)
+        }
         let comparison = baseline.map { compared(with: $0.document.restricted(to: selected, of: suite), $0.mismatch, document, suite) }
         if let save {
             do {
@@ -169,13 +173,6 @@ struct Run: AsyncParsableCommand {
         } catch {
             throw CommandFailure(status: .environment, message: error.description)
         }
-    }
-
-    /// The run as an HTML page, its flame graphs linked relative to the page.
-    private func writeReport(_ document: RunDocument, to path: String) throws {
-        var page = HTMLReport(title: "gatebench run")
-        page.add(.run(document), from: json ?? "this run", flameGraphs: (document.profiles ?? []).map { relativePath($0, from: path) })
-        try writeOutput(Data(page.html.utf8), to: path, replacing: force)
     }
 
     /// jemalloc reads `MALLOC_CONF` only at start-up: run this same command again with profiling

@@ -161,11 +161,7 @@ struct Scale: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         if let json { try writeOutput(try encoder.encode(scan), to: json, replacing: force) }
-        if let report {
-            var page = HTMLReport(title: "gatebench capacity")
-            page.add(.capacity(scan), from: json ?? "bench scale")
-            try writeOutput(Data(page.html.utf8), to: report, replacing: force)
-        }
+        if let report { try writeReport(.capacity(scan), title: "gatebench capacity", source: json ?? "bench scale", to: report, replacing: force) }
         if !failures.isEmpty {
             throw CommandFailure(status: .benchmarkFailed, message: "\(failures.count) benchmark(s) failed: " + failures.joined(separator: ", "))
         }

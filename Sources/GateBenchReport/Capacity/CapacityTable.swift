@@ -7,8 +7,9 @@ public struct CapacityTable {
 
     public init(_ scan: CapacityScan) {
         let measured = scan.waves.filter { $0.skipped == nil }
+        let tables = scan.parameters.filter { name in scan.waves.contains { $0.sizes[name] != nil } }
         var text = "waves: " + measured.map { wave in
-            "\(wave.name) (" + scan.parameters.map { "\($0) \(wave.sizes[$0].map { formatted(Double($0), decimals: 0) } ?? "-")" }.joined(separator: ", ") + ")"
+            "\(wave.name) (" + tables.map { "\($0) \(wave.sizes[$0].map { formatted(Double($0), decimals: 0) } ?? "-")" }.joined(separator: ", ") + ")"
         }.joined(separator: "; ") + "\n"
         let header = ["benchmark", "against"] + measured.map(\.name) + ["fit", "residual", "next", "bends"]
         let rows = scan.fits.map { curve -> [String] in

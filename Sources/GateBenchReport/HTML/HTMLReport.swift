@@ -166,10 +166,11 @@ public struct HTMLReport {
 
     private func capacitySection(_ scan: CapacityScan, path: String) -> String {
         var html = "<h2>Capacity across waves</h2>"
+        let tables = scan.parameters.filter { name in scan.waves.contains { $0.sizes[name] != nil } }
         html += HTML.table(
-            ["wave"] + scan.parameters + ["seconds", ""],
+            ["wave"] + tables + ["seconds", ""],
             scan.waves.map { wave in
-                [wave.name] + scan.parameters.map { wave.sizes[$0].map(String.init) ?? "-" } + [String(format: "%.1f", wave.seconds), wave.skipped ?? ""]
+                [wave.name] + tables.map { wave.sizes[$0].map(String.init) ?? "-" } + [String(format: "%.1f", wave.seconds), wave.skipped ?? ""]
             })
         html += "<p class=\"note\">Each benchmark's median against each size: time = fixed + coefficient × f(n), fitted by relative least squares; the simplest shape within 2 points of the smallest residual is chosen. A bend is a change of log-log slope of 0.4 or more.</p>"
         let measured = scan.waves.filter { $0.skipped == nil }
