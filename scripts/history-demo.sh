@@ -19,7 +19,15 @@ rm -f "$history"
 git worktree prune
 git worktree add -q -b "$branch" "$tree" HEAD
 trap 'git -C "$root" worktree remove --force "$tree"; git -C "$root" branch -q -D "$branch"' EXIT
-swift build -c release --product bench >/dev/null
+build() {
+    local log
+    log=$(swift build -c release --product bench 2>&1) || {
+        echo "$log" | tail -30 >&2
+        echo "history-demo: the release build in $PWD failed" >&2
+        exit 1
+    }
+}
+build
 bench=$root/.build/release/bench
 cd "$tree"
 mkdir -p .benchdata
@@ -41,7 +49,7 @@ PY
         echo "history demo commit $i" > history-demo.txt
         git add history-demo.txt && git commit -qm "history demo: commit $i changes no code"
     fi
-    swift build -c release --product bench >/dev/null
+    build
     .build/release/bench --group multi_tenancy --filter 'user_team_ids|scope_filtering_single_team' \
         --data-dir "$root/.benchdata" --quiet --json "$tree/run-$i.json" --force >/dev/null
     "$bench" history add "$tree/run-$i.json" --history-db "$history"

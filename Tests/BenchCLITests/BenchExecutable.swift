@@ -53,6 +53,13 @@ struct BenchExecutable {
         return running
     }
 
+    /// A new empty directory for one test (the caller removes it).
+    static func temporaryDirectory(_ label: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gatebench-\(label)-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
     /// Where `command` is on PATH, if anywhere.
     static func which(_ command: String) -> URL? {
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {

@@ -17,11 +17,7 @@ struct CompareCommandTests {
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
     }
 
-    func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gatebench-cmp-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    func temporaryDirectory() throws -> String { try BenchExecutable.temporaryDirectory("cmp") }
 
     @Test func aBaselineTwiceAsFastIsARegressionExitOne() throws {
         let directory = try temporaryDirectory()

@@ -5,11 +5,7 @@ import Testing
 
 /// `bench report`, `bench history` and `bench scale` end to end through the executable.
 struct ReportCommandTests {
-    func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gatebench-report-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    func temporaryDirectory() throws -> String { try BenchExecutable.temporaryDirectory("report") }
 
     @Test func aRunBecomesAPageAndItsHistoryATrend() throws {
         let directory = try temporaryDirectory()
@@ -108,11 +104,10 @@ struct ReportBrowserTests {
 
     @Test(.enabled(if: hasChromium, "Chromium is not installed (apt-get install chromium)"))
     func aReportOpensWithoutConsoleErrorsAndABrokenPageIsCaught() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatebench-browser-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try BenchExecutable.temporaryDirectory("browser")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let run = try BenchExecutable.run(
-            CompareCommandTests.quick + ["--group", "harness", "--json", directory + "/run.json", "--report", directory + "/run.html"])
+            CompareCommandTests.quick + ["--json", directory + "/run.json", "--report", directory + "/run.html"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let good = try check(directory + "/run.html")
         #expect(good.status == 0, "stderr: \(good.stderr)")

@@ -67,18 +67,13 @@ struct History: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print each benchmark's trend, a line per commit, per machine fingerprint.")
 
-        @Option(help: "Only benchmarks whose name matches this regular expression.")
-        var benchmark: String?
+        @OptionGroup var filter: BenchmarkNameFilter
 
         @OptionGroup var location: Location
 
-        func validate() throws {
-            if let benchmark, (try? Regex(benchmark)) == nil { throw ValidationError("--benchmark '\(benchmark)' is not a regular expression.") }
-        }
-
         func run() throws {
             let store = try location.open(create: false)
-            try forEachTrend(store, benchmark: benchmark) { entry, trend in
+            try forEachTrend(store, filter: filter) { entry, trend in
                 print("\(trend.benchmark) on \(entry.summary) [\(entry.digest)]")
                 let changed = Dictionary(uniqueKeysWithValues: trend.changes.map { ($0.index, $0) })
                 let rows = trend.points.enumerated().map { index, point -> [String] in
@@ -96,20 +91,15 @@ struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the change points (E-Divisive means) across commits of every benchmark, per machine fingerprint.")
 
-        @Option(help: "Only benchmarks whose name matches this regular expression.")
-        var benchmark: String?
+        @OptionGroup var filter: BenchmarkNameFilter
 
         @OptionGroup var location: Location
-
-        func validate() throws {
-            if let benchmark, (try? Regex(benchmark)) == nil { throw ValidationError("--benchmark '\(benchmark)' is not a regular expression.") }
-        }
 
         func run() throws {
             let store = try location.open(create: false)
             var rows: [[String]] = []
             var short: [String] = []
-            try forEachTrend(store, benchmark: benchmark) { entry, trend in
+            try forEachTrend(store, filter: filter) { entry, trend in
                 if trend.points.count < 2 * EDivisive().minimumSegment { short.append(trend.benchmark) }
                 for change in trend.changes {
                     rows.append([
@@ -129,14 +119,28 @@ struct History: ParsableCommand {
     }
 }
 
+/// `--benchmark REGEX`: the history's benchmarks to show.
+struct BenchmarkNameFilter: ParsableArguments {
+    @Option(help: "Only benchmarks whose name (group/name) matches this regular expression.")
+    var benchmark: String?
+
+    func validate() throws {
+        if let benchmark, (try? Regex(benchmark)) == nil { throw ValidationError("--benchmark '\(benchmark)' is not a regular expression.") }
+    }
+
+    func matches(_ name: String) -> Bool {
+        guard let benchmark, let regex = try? Regex(benchmark) else { return true }
+        return name.contains(regex)
+    }
+}
+
 /// Calls `body` with every benchmark's trend, fingerprint by fingerprint.
-private func forEachTrend(
-    _ store: RunHistory, benchmark: String?, _ body: (RunHistory.FingerprintEntry, BenchmarkTrend) -> Void
+func forEachTrend(
+    _ store: RunHistory, filter: BenchmarkNameFilter, _ body: (RunHistory.FingerprintEntry, BenchmarkTrend) -> Void
 ) throws {
-    let regex = benchmark.flatMap { try? Regex($0) }
     do {
         for entry in try store.fingerprints() {
-            for name in try store.benchmarks(fingerprint: entry.digest) where regex.map({ name.contains($0) }) ?? true {
+            for name in try store.benchmarks(fingerprint: entry.digest) where filter.matches(name) {
                 body(entry, BenchmarkTrend(benchmark: name, runs: try store.runs(benchmark: name, fingerprint: entry.digest)))
             }
         }

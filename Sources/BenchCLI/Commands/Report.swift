@@ -24,11 +24,9 @@ struct Report: ParsableCommand {
     @Flag(help: "Add each benchmark's trend from the run history, change points marked.")
     var history = false
 
-    @Option(help: "The run history --history reads.")
-    var historyDb: String = RunHistory.defaultPath
+    @OptionGroup var location: History.Location
 
-    @Option(help: "With --history: only benchmarks whose name matches this regular expression.")
-    var benchmark: String?
+    @OptionGroup var filter: BenchmarkNameFilter
 
     @Option(help: "The page's title.")
     var title: String = "gatebench report"
@@ -38,7 +36,6 @@ struct Report: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty || history else { throw ValidationError("Name at least one result file, or pass --history.") }
-        if let benchmark, (try? Regex(benchmark)) == nil { throw ValidationError("--benchmark '\(benchmark)' is not a regular expression.") }
         let directory = (output as NSString).deletingLastPathComponent
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         try checkOutputPath(output, force: force)
@@ -62,26 +59,19 @@ struct Report: ParsableCommand {
             page.add(input, from: path, flameGraphs: flameGraphs)
         }
         if history {
-            let store: RunHistory
-            do {
-                store = try RunHistory(path: historyDb, create: false)
-                for entry in try store.fingerprints() {
-                    let names = try store.benchmarks(fingerprint: entry.digest).filter(matchesBenchmark)
-                    let trends = try names.map { try BenchmarkTrend(benchmark: $0, runs: store.runs(benchmark: $0, fingerprint: entry.digest)) }
-                    page.addHistory(trends, fingerprint: entry.summary, database: historyDb)
-                }
-            } catch {
-                throw CommandFailure(status: .environment, message: String(describing: error))
+            let store = try location.open(create: false)
+            var trends: [(entry: RunHistory.FingerprintEntry, trends: [BenchmarkTrend])] = []
+            try forEachTrend(store, filter: filter) { entry, trend in
+                if trends.last?.entry.digest != entry.digest { trends.append((entry, [])) }
+                trends[trends.count - 1].trends.append(trend)
+            }
+            for (entry, fingerprintTrends) in trends {
+                page.addHistory(fingerprintTrends, fingerprint: "\(entry.summary) [\(entry.digest)]", database: location.historyDb)
             }
         }
         let html = page.html
         try writeOutput(Data(html.utf8), to: output, replacing: force)
         let elapsed = (ContinuousClock.now - started).inSeconds
         print("\(output): \(String(format: "%.1f", Double(html.utf8.count) / 1_048_576)) MiB, written in \(String(format: "%.2f", elapsed)) s")
-    }
-
-    private func matchesBenchmark(_ name: String) -> Bool {
-        guard let benchmark, let regex = try? Regex(benchmark) else { return true }
-        return name.contains(regex)
     }
 }
