@@ -56,4 +56,5 @@ PY
 done
 cd "$root"
 "$bench" history regressions --history-db "$history"
+"$bench" history regressions --history-db "$history" --statistic min
 "$bench" report --history --history-db "$history" --output reports/history-demo.html --force

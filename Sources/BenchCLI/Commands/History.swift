@@ -67,7 +67,7 @@ struct History: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print each benchmark's trend, a line per commit, per machine fingerprint.")
 
-        @OptionGroup var filter: BenchmarkNameFilter
+        @OptionGroup var filter: TrendOptions
 
         @OptionGroup var location: Location
 
@@ -80,8 +80,9 @@ struct History: ParsableCommand {
                     let change = changed[index].map { String(format: "change point %+.1f %%", $0.change * 100) } ?? ""
                     return [String(point.commit.prefix(12)), String(point.runs), TimeUnit.readable(point.median), change]
                 }
-                let aligned = AlignedColumns(header: ["commit", "runs", "median", ""], rows: rows, leftAligned: [0, 3])
-                print(([aligned.line(["commit", "runs", "median", ""])] + rows.map(aligned.line)).joined(separator: "\n") + "\n")
+                let header = ["commit", "runs", trend.statistic.rawValue, ""]
+                let aligned = AlignedColumns(header: header, rows: rows, leftAligned: [0, 3])
+                print(([aligned.line(header)] + rows.map(aligned.line)).joined(separator: "\n") + "\n")
             }
         }
     }
@@ -91,7 +92,7 @@ struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the change points (E-Divisive means) across commits of every benchmark, per machine fingerprint.")
 
-        @OptionGroup var filter: BenchmarkNameFilter
+        @OptionGroup var filter: TrendOptions
 
         @OptionGroup var location: Location
 
@@ -111,7 +112,7 @@ struct History: ParsableCommand {
             let header = ["fingerprint", "commit", "benchmark", "before", "after", "change", "p"]
             let aligned = AlignedColumns(header: header, rows: rows, leftAligned: [0, 1, 2])
             print(([aligned.line(header)] + rows.map(aligned.line)).joined(separator: "\n"))
-            print("\(rows.count) change point\(rows.count == 1 ? "" : "s")")
+            print("\(rows.count) change point\(rows.count == 1 ? "" : "s") (each run's \(filter.statistic.rawValue))")
             if !short.isEmpty {
                 print("not judged (fewer than \(2 * EDivisive().minimumSegment) commits): \(Set(short).sorted().joined(separator: ", "))")
             }
@@ -119,10 +120,13 @@ struct History: ParsableCommand {
     }
 }
 
-/// `--benchmark REGEX`: the history's benchmarks to show.
-struct BenchmarkNameFilter: ParsableArguments {
+/// `--benchmark REGEX --statistic median|min`: which trends of the history, and what they follow.
+struct TrendOptions: ParsableArguments {
     @Option(help: "Only benchmarks whose name (group/name) matches this regular expression.")
     var benchmark: String?
+
+    @Option(help: "The figure of each run a trend follows: its median round, or its fastest round (min), which a slow phase of the machine rarely moves.")
+    var statistic: TrendStatistic = .median
 
     func validate() throws {
         if let benchmark, (try? Regex(benchmark)) == nil { throw ValidationError("--benchmark '\(benchmark)' is not a regular expression.") }
@@ -136,15 +140,18 @@ struct BenchmarkNameFilter: ParsableArguments {
 
 /// Calls `body` with every benchmark's trend, fingerprint by fingerprint.
 func forEachTrend(
-    _ store: RunHistory, filter: BenchmarkNameFilter, _ body: (RunHistory.FingerprintEntry, BenchmarkTrend) -> Void
+    _ store: RunHistory, filter: TrendOptions, _ body: (RunHistory.FingerprintEntry, BenchmarkTrend) -> Void
 ) throws {
     do {
         for entry in try store.fingerprints() {
             for name in try store.benchmarks(fingerprint: entry.digest) where filter.matches(name) {
-                body(entry, BenchmarkTrend(benchmark: name, runs: try store.runs(benchmark: name, fingerprint: entry.digest)))
+                let runs = try store.runs(benchmark: name, fingerprint: entry.digest)
+                body(entry, BenchmarkTrend(benchmark: name, runs: runs, statistic: filter.statistic))
             }
         }
     } catch {
         throw CommandFailure(status: .environment, message: String(describing: error))
     }
 }
+
+extension TrendStatistic: ExpressibleByArgument {}

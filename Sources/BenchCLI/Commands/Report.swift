@@ -26,7 +26,7 @@ struct Report: ParsableCommand {
 
     @OptionGroup var location: History.Location
 
-    @OptionGroup var filter: BenchmarkNameFilter
+    @OptionGroup var filter: TrendOptions
 
     @Option(help: "The page's title.")
     var title: String = "gatebench report"

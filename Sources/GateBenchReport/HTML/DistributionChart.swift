@@ -1,12 +1,16 @@
 import Foundation
 import GateBench
 
-/// A benchmark's rounds as a histogram (time per operation), with the median and its confidence interval.
+/// A benchmark's rounds as a histogram (time per operation), with the median and its confidence
+/// interval; under `stripBelow` rounds, every round as a dot instead (bars of one or two rounds say nothing).
 enum DistributionChart {
+    static let stripBelow = 40
+
     static func svg(_ record: BenchmarkRecord) -> String? {
         let samples = record.stats.data.filter(\.isFinite).sorted()
-        guard samples.count >= 5 else { return nil }
+        guard !samples.isEmpty else { return nil }
         let unit = TimeUnit.fitting(record.stats.median)
+        if samples.count < stripBelow { return strip(record, samples: samples, unit: unit) }
         // The bulk of the rounds; a few far-out rounds would squeeze it into one bin, so they are counted, not drawn.
         let low = samples[Int(Double(samples.count - 1) * 0.005)], high = samples[Int(Double(samples.count - 1) * 0.995)]
         let shown = samples.filter { $0 >= low && $0 <= high }
@@ -45,6 +49,28 @@ enum DistributionChart {
                 tip: "\(TimeUnit.readable(edges[index])) – \(TimeUnit.readable(edges[index + 1])): \(count) rounds")
         }
         plot.vertical(at: scaled(record.stats.median), color: "#b3261e", label: "median \(TimeUnit.readable(record.stats.median))", dashed: false)
+        return plot.svg
+    }
+
+    /// Each round a dot, fastest first (x: time, y: its rank), the median and its interval as in the histogram.
+    private static func strip(_ record: BenchmarkRecord, samples: [Double], unit: TimeUnit) -> String {
+        let scaled = samples.map { $0 * unit.scale }
+        var plot = SVGPlot(
+            title: "\(record.group)/\(record.name): \(samples.count) rounds",
+            x: PlotScale(.linear, covering: scaled, range: SVGPlot.xRange),
+            y: PlotScale(.linear, covering: [0, Double(samples.count + 1)], range: SVGPlot.yRange, includeZero: true),
+            xLabel: "time per operation (\(unit.symbol))", yLabel: "round, fastest first")
+        if let ciLow = record.extraNumber(BenchmarkRecord.HarnessKey.medianCILow),
+            let ciHigh = record.extraNumber(BenchmarkRecord.HarnessKey.medianCIHigh)
+        {
+            plot.rect(
+                x0: ciLow * unit.scale, x1: ciHigh * unit.scale, y0: 0, y1: plot.y.domain.upperBound, color: "#f2b134", opacity: 0.35,
+                tip: "median's confidence interval: \(TimeUnit.readable(ciLow)) – \(TimeUnit.readable(ciHigh))")
+        }
+        for (rank, value) in samples.enumerated() {
+            plot.dot(value * unit.scale, Double(rank + 1), color: "#4c78a8", radius: 3.5, tip: TimeUnit.readable(value))
+        }
+        plot.vertical(at: record.stats.median * unit.scale, color: "#b3261e", label: "median \(TimeUnit.readable(record.stats.median))", dashed: false)
         return plot.svg
     }
 }

@@ -32,7 +32,8 @@ public struct HTMLReport {
     /// Adds each benchmark's trend on one machine fingerprint, change points marked.
     public mutating func addHistory(_ trends: [BenchmarkTrend], fingerprint: String, database: String) {
         var html = "<h2>History: \(HTML.escape(fingerprint))</h2>"
-        html += "<p class=\"note\">From \(HTML.escape(database)): one point per commit (the median of its runs); change points by E-Divisive means (α = 0.5, permutation test at p ≤ 0.005); runs of other machines or settings are never mixed in.</p>"
+        let statistic = trends.first?.statistic.rawValue ?? "median"
+        html += "<p class=\"note\">From \(HTML.escape(database)): one point per commit (the median over its runs of each run's \(statistic)); change points by E-Divisive means (α = 0.5, permutation test at p ≤ 0.005); runs of other machines or settings are never mixed in.</p>"
         let changes = trends.flatMap { trend in trend.changes.map { (trend.benchmark, $0) } }
         if !changes.isEmpty {
             html += HTML.table(

@@ -12,7 +12,7 @@ public struct BenchmarkTrend: Sendable {
         /// The commit's id, `+dirty` appended for an uncommitted tree.
         public var commit: String
         public var runs: Int
-        /// Median of the runs' medians, seconds per operation.
+        /// The median over the commit's runs of the statistic followed (their medians, or their fastest rounds), seconds per operation.
         public var median: Double
     }
 
@@ -29,20 +29,23 @@ public struct BenchmarkTrend: Sendable {
     }
 
     public var benchmark: String
+    /// The figure of each run the trend follows.
+    public var statistic: TrendStatistic
     public var points: [Point]
     public var changes: [Change]
 
-    /// The trend of `runs` (in commit order), with E-Divisive's change points on the log medians.
+    /// The trend of `runs` (in commit order) by `statistic`, with E-Divisive's change points on the log of each point.
     /// The permutation test's generator is seeded from the benchmark's name: the same history
     /// gives the same answer every time.
-    public init(benchmark: String, runs: [HistoryRun], detector: EDivisive = EDivisive()) {
+    public init(benchmark: String, runs: [HistoryRun], statistic: TrendStatistic = .median, detector: EDivisive = EDivisive()) {
         self.benchmark = benchmark
+        self.statistic = statistic
         var order: [String] = []
         var medians: [String: [Double]] = [:]
         for run in runs {
             let key = run.dirty ? "\(run.commit)+dirty" : run.commit
             if medians[key] == nil { order.append(key) }
-            medians[key, default: []].append(run.median)
+            medians[key, default: []].append(run.value(statistic))
         }
         let points = order.map { key in
             let values = medians[key]!.sorted()

@@ -74,7 +74,7 @@ public final class RunHistory {
             commit_id TEXT NOT NULL, commit_epoch REAL, dirty INTEGER NOT NULL, branch TEXT NOT NULL,
             datetime TEXT NOT NULL, source TEXT NOT NULL, UNIQUE(fingerprint_id, commit_id, datetime));
         CREATE TABLE results(
-            run_id INTEGER NOT NULL REFERENCES runs(id), benchmark TEXT NOT NULL, median REAL NOT NULL,
+            run_id INTEGER NOT NULL REFERENCES runs(id), benchmark TEXT NOT NULL, median REAL NOT NULL, min REAL NOT NULL,
             ci_low REAL, ci_high REAL, p99 REAL, ops REAL NOT NULL, allocations_per_op REAL, rounds INTEGER NOT NULL,
             PRIMARY KEY(run_id, benchmark)) WITHOUT ROWID;
         CREATE INDEX results_by_benchmark ON results(benchmark, run_id);
@@ -118,8 +118,8 @@ public final class RunHistory {
                 guard let runID = try insertRun.singleInt64() else { throw HistoryError.unwritable(path, reason: "no run id") }
                 let insertResult = try connection.prepare(
                     """
-                    INSERT INTO results(run_id, benchmark, median, ci_low, ci_high, p99, ops, allocations_per_op, rounds)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                    INSERT INTO results(run_id, benchmark, median, ci_low, ci_high, p99, ops, allocations_per_op, rounds, min)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                     """)
                 for record in measured {
                     insertResult.reset()
@@ -132,6 +132,7 @@ public final class RunHistory {
                     insertResult.bind(record.stats.ops, at: 7)
                     bind(record.extraNumber(BenchmarkRecord.HarnessKey.allocationsPerOp), at: 8, of: insertResult)
                     insertResult.bind(record.stats.rounds, at: 9)
+                    insertResult.bind(record.stats.min, at: 10)
                     try insertResult.run()
                 }
                 return .added(benchmarks: measured.count)
@@ -205,7 +206,7 @@ public final class RunHistory {
     public func runs(benchmark: String, fingerprint: String) throws(HistoryError) -> [HistoryRun] {
         try query(
             """
-            SELECT r.commit_id, r.dirty, r.commit_epoch, r.datetime, x.median, x.ci_low, x.ci_high
+            SELECT r.commit_id, r.dirty, r.commit_epoch, r.datetime, x.median, x.ci_low, x.ci_high, x.min
             FROM results x JOIN runs r ON r.id = x.run_id JOIN fingerprints f ON f.id = r.fingerprint_id
             WHERE f.digest = ?1 AND x.benchmark = ?2
             ORDER BY r.commit_epoch IS NULL, r.commit_epoch, r.datetime
@@ -218,7 +219,7 @@ public final class RunHistory {
             HistoryRun(
                 commit: row.string(at: 0), dirty: row.int64(at: 1) != 0, commitEpoch: row.optionalDouble(at: 2),
                 datetime: row.string(at: 3), median: row.double(at: 4), medianCILow: row.optionalDouble(at: 5),
-                medianCIHigh: row.optionalDouble(at: 6))
+                medianCIHigh: row.optionalDouble(at: 6), min: row.double(at: 7))
         }
     }
 
@@ -245,4 +246,37 @@ public struct HistoryRun: Sendable, Equatable {
     public var median: Double
     public var medianCILow: Double?
     public var medianCIHigh: Double?
+    /// The fastest round, seconds per operation.
+    public var min: Double
+
+    public init(
+        commit: String, dirty: Bool, commitEpoch: Double?, datetime: String, median: Double, medianCILow: Double? = nil,
+        medianCIHigh: Double? = nil, min: Double? = nil
+    ) {
+        self.commit = commit
+        self.dirty = dirty
+        self.commitEpoch = commitEpoch
+        self.datetime = datetime
+        self.median = median
+        self.medianCILow = medianCILow
+        self.medianCIHigh = medianCIHigh
+        self.min = min ?? median
+    }
+
+    /// The figure of this run a trend follows.
+    public func value(_ statistic: TrendStatistic) -> Double {
+        switch statistic {
+        case .median: median
+        case .min: min
+        }
+    }
+}
+
+/// Which figure of each run a trend follows.
+public enum TrendStatistic: String, Sendable, CaseIterable {
+    /// The median round: what a typical call costs.
+    case median
+    /// The fastest round: what a call costs when nothing else on the machine interferes. A run
+    /// caught in a slow phase of the VM moves its median but rarely its fastest round.
+    case min
 }
