@@ -16,6 +16,8 @@
 # make scale [GROUP=g] [WAVES=tiny,small,medium,large]
 #                               - capacity across waves: reports/capacity.json and reports/capacity.html
 # make example                  - build and run Examples/token-bucket (gatebench used on other code)
+# make postgres | postgres-stop - a private PostgreSQL on loopback under .benchdata/postgres (scripts/postgres.sh)
+# make redis | redis-stop       - a private Redis on loopback under .benchdata/redis (scripts/redis.sh)
 # make flamegraph-analysis [GROUP=g] [DURATION=s]
 #                               - perf flame graphs of the measured rounds of each group into reports/
 # make deps                     - install the system packages (apt-get as root; else print the command)
@@ -103,10 +105,22 @@ scale: deps
 example: deps
 	cd Examples/token-bucket && $(SWIFT) build -c release && .build/release/token-bucket-bench $(ARGS)
 
+postgres:
+	scripts/postgres.sh start
+
+postgres-stop:
+	scripts/postgres.sh stop
+
+redis:
+	scripts/redis.sh start
+
+redis-stop:
+	scripts/redis.sh stop
+
 lint:
 	$(SWIFT) format lint -r Sources Tests Benchmarks
 
 clean:
 	rm -rf .build
 
-.PHONY: default deps test bench harness ab noise load soak baseline-save report scale example flamegraph-analysis lint clean
+.PHONY: default deps test bench harness ab noise load soak baseline-save report scale example postgres postgres-stop redis redis-stop flamegraph-analysis lint clean

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# postgres.sh start|stop|status|url - a private PostgreSQL server for gatebench, on loopback only.
+#   start   installs Debian's postgresql when missing (as root; otherwise prints the apt-get command and
+#           exits 4), creates a cluster under DATA (initdb as the unprivileged `postgres` user when run as
+#           root), picks a free port from 54329 up (a port in use is skipped), starts the server listening
+#           on 127.0.0.1 only, and creates the role and database `gatebench` with a generated password.
+#           A cluster that is already running is left as it is. Prints the connection URL.
+#   stop    stops it (fast shutdown: open sessions are ended, committed data is kept).
+#   status  says whether it runs, and its URL; exit 3 when it is not running.
+#   url     prints the URL only (exit 3 when not running).
+# DATA is $GATEBENCH_POSTGRES_DIR, default .benchdata/postgres. Nothing outside it is touched, and the
+# system's own clusters are never started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command=${1:-}
+base=${GATEBENCH_POSTGRES_DIR:-.benchdata/postgres}
+mkdir -p "$base"
+base=$(realpath "$base")
+data=$base/data
+socket=$base/socket
+log=$base/server.log
+
+fail() { echo "postgres.sh: $1" >&2; exit "${2:-4}"; }
+
+bindir() {
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    [[ -n $dir ]] && echo "$dir"
+}
+
+install_if_missing() {
+    [[ -n $(bindir) ]] && return 0
+    if [[ $(id -u) -eq 0 ]]; then
+        echo "postgres.sh: installing postgresql" >&2
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+        # Debian's package starts its own cluster; gatebench uses a private one only.
+        command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | while read -r version name _; do
+            pg_ctlcluster "$version" "$name" stop 2>/dev/null || true
+        done
+    else
+        fail "PostgreSQL is not installed; run: sudo apt-get install -y postgresql"
+    fi
+}
+
+# Runs a server binary as the unprivileged owner of the cluster (PostgreSQL refuses to run as root).
+as_owner() {
+    if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+port_is_free() {
+    python3 -c 'import socket, sys
+s = socket.socket()
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)' "$1"
+}
+
+running() {
+    [[ -f $data/postmaster.pid ]] && as_owner "$(bindir)/pg_ctl" -D "$data" status >/dev/null 2>&1
+}
+
+url() {
+    echo "postgres://gatebench:$(cat "$base/password")@127.0.0.1:$(cat "$base/port")/gatebench"
+}
+
+start() {
+    install_if_missing
+    local bin
+    bin=$(bindir)
+    if running; then
+        url
+        return 0
+    fi
+    if [[ ! -f $data/PG_VERSION ]]; then
+        rm -rf "$data"
+        mkdir -p "$data" "$socket"
+        [[ $(id -u) -eq 0 ]] && chown -R postgres:postgres "$base"
+        # The directories above DATA must let the owner through.
+        local dir=$base
+        while [[ $dir != / ]]; do
+            dir=$(dirname "$dir")
+            [[ $(id -u) -eq 0 ]] && chmod o+x "$dir" 2>/dev/null || true
+        done
+        head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$base/password"
+        chmod 600 "$base/password"
+        as_owner "$bin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+            --encoding=UTF8 --locale=C >"$base/initdb.log" 2>&1 || { cat "$base/initdb.log" >&2; fail "initdb failed"; }
+        cat >>"$data/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$socket'
+EOF
+    fi
+    mkdir -p "$socket"
+    [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$socket" "$base"
+    local port=54329
+    while ! port_is_free "$port"; do
+        port=$((port + 1))
+        ((port < 54429)) || fail "no free port in 54329-54428"
+    done
+    echo "$port" > "$base/port"
+    [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$base/port" "$base/password"
+    # The server must not inherit this script's output: a caller reading it to the end would wait forever.
+    as_owner "$bin/pg_ctl" -D "$data" -l "$log" -o "-p $port" -w -t 60 start </dev/null >/dev/null 2>&1 \
+        || { tail -20 "$log" >&2; fail "the server did not start (log: $log)"; }
+    local password
+    password=$(cat "$base/password")
+    as_owner "$bin/psql" -h "$socket" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q >/dev/null <<EOF
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gatebench') THEN
+    CREATE ROLE gatebench LOGIN PASSWORD '$password';
+  END IF;
+END \$\$;
+SELECT 'CREATE DATABASE gatebench OWNER gatebench' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'gatebench')\gexec
+EOF
+    url
+}
+
+stop() {
+    local bin
+    bin=$(bindir) || true
+    if [[ -n ${bin:-} ]] && running; then
+        as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+        echo "postgres.sh: stopped ($data)"
+    else
+        echo "postgres.sh: not running ($data)"
+    fi
+}
+
+case $command in
+start) start ;;
+stop) stop ;;
+status)
+    if [[ -n $(bindir) ]] && running; then echo "running: $(url) (data: $data)"; else echo "not running (data: $data)"; exit 3; fi ;;
+url)
+    if [[ -n $(bindir) ]] && running; then url; else fail "not running; start it with scripts/postgres.sh start" 3; fi ;;
+*) fail "usage: scripts/postgres.sh start|stop|status|url" 2 ;;
+esac
