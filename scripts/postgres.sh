@@ -78,12 +78,10 @@ start() {
         rm -rf "$data"
         mkdir -p "$data" "$socket"
         [[ $(id -u) -eq 0 ]] && chown -R postgres:postgres "$base"
-        # The directories above DATA must let the owner through.
-        local dir=$base
-        while [[ $dir != / ]]; do
-            dir=$(dirname "$dir")
-            [[ $(id -u) -eq 0 ]] && chmod o+x "$dir" 2>/dev/null || true
-        done
+        # The server runs as `postgres`: every directory above DATA must let it through. Said, not changed.
+        if [[ $(id -u) -eq 0 ]] && ! runuser -u postgres -- test -x "$base"; then
+            fail "the postgres user cannot reach $base (a directory above it is closed to other users); set GATEBENCH_POSTGRES_DIR to a directory it can reach"
+        fi
         head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$base/password"
         chmod 600 "$base/password"
         as_owner "$bin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
