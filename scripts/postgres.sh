@@ -21,7 +21,9 @@ data=$base/data
 socket=$base/socket
 log=$base/server.log
 
-fail() { echo "postgres.sh: $1" >&2; exit "${2:-4}"; }
+script=postgres.sh
+# shellcheck source=lib/private-server.sh
+source scripts/lib/private-server.sh
 
 bindir() {
     local dir
@@ -31,31 +33,16 @@ bindir() {
 
 install_if_missing() {
     [[ -n $(bindir) ]] && return 0
-    if [[ $(id -u) -eq 0 ]]; then
-        echo "postgres.sh: installing postgresql" >&2
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-        # Debian's package starts its own cluster; gatebench uses a private one only.
-        command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | while read -r version name _; do
-            pg_ctlcluster "$version" "$name" stop 2>/dev/null || true
-        done
-    else
-        fail "PostgreSQL is not installed; run: sudo apt-get install -y postgresql"
-    fi
+    install_package postgresql
+    # Debian's package starts its own cluster; gatebench uses a private one only.
+    command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | while read -r version name _; do
+        pg_ctlcluster "$version" "$name" stop 2>/dev/null || true
+    done
 }
 
 # Runs a server binary as the unprivileged owner of the cluster (PostgreSQL refuses to run as root).
 as_owner() {
     if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-port_is_free() {
-    python3 -c 'import socket, sys
-s = socket.socket()
-try:
-    s.bind(("127.0.0.1", int(sys.argv[1])))
-except OSError:
-    sys.exit(1)' "$1"
 }
 
 running() {
@@ -82,8 +69,8 @@ start() {
         if [[ $(id -u) -eq 0 ]] && ! runuser -u postgres -- test -x "$base"; then
             fail "the postgres user cannot reach $base (a directory above it is closed to other users); set GATEBENCH_POSTGRES_DIR to a directory it can reach"
         fi
-        head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$base/password"
-        chmod 600 "$base/password"
+        rm -f "$base/password"
+        new_password
         as_owner "$bin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
             --encoding=UTF8 --locale=C >"$base/initdb.log" 2>&1 || { cat "$base/initdb.log" >&2; fail "initdb failed"; }
         cat >>"$data/postgresql.conf" <<EOF
@@ -93,12 +80,9 @@ EOF
     fi
     mkdir -p "$socket"
     [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$socket" "$base"
-    local port=54329
-    while ! port_is_free "$port"; do
-        port=$((port + 1))
-        ((port < 54429)) || fail "no free port in 54329-54428"
-    done
-    echo "$port" > "$base/port"
+    free_port 54329
+    local port
+    port=$(cat "$base/port")
     [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$base/port" "$base/password"
     # The server must not inherit this script's output: a caller reading it to the end would wait forever.
     as_owner "$bin/pg_ctl" -D "$data" -l "$log" -o "-p $port" -w -t 60 start </dev/null >/dev/null 2>&1 \

@@ -16,26 +16,12 @@ base=${GATEBENCH_REDIS_DIR:-.benchdata/redis}
 mkdir -p "$base"
 base=$(realpath "$base")
 
-fail() { echo "redis.sh: $1" >&2; exit "${2:-4}"; }
+script=redis.sh
+# shellcheck source=lib/private-server.sh
+source scripts/lib/private-server.sh
 
 install_if_missing() {
-    command -v redis-server >/dev/null && return 0
-    if [[ $(id -u) -eq 0 ]]; then
-        echo "redis.sh: installing redis-server" >&2
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server redis-tools >/dev/null
-    else
-        fail "Redis is not installed; run: sudo apt-get install -y redis-server"
-    fi
-}
-
-port_is_free() {
-    python3 -c 'import socket, sys
-s = socket.socket()
-try:
-    s.bind(("127.0.0.1", int(sys.argv[1])))
-except OSError:
-    sys.exit(1)' "$1"
+    command -v redis-server >/dev/null || install_package redis-server redis-tools
 }
 
 cli() { REDISCLI_AUTH=$(cat "$base/password") redis-cli -h 127.0.0.1 -p "$(cat "$base/port")" "$@"; }
@@ -52,13 +38,10 @@ start() {
         url
         return 0
     fi
-    [[ -f $base/password ]] || { head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$base/password"; chmod 600 "$base/password"; }
-    local port=63799
-    while ! port_is_free "$port"; do
-        port=$((port + 1))
-        ((port < 63899)) || fail "no free port in 63799-63898"
-    done
-    echo "$port" > "$base/port"
+    new_password
+    free_port 63799
+    local port
+    port=$(cat "$base/port")
     cat > "$base/redis.conf" <<EOF
 bind 127.0.0.1
 port $port

@@ -36,19 +36,13 @@ enum DistributionChart {
             xLabel: "time per operation (\(unit.symbol))" + (logarithmic ? ", log scale" : "")
                 + (outside > 0 ? ", \(outside) rounds beyond 0.5–99.5 % not drawn" : ""),
             yLabel: "rounds")
-        if let ciLow = record.extraNumber(BenchmarkRecord.HarnessKey.medianCILow),
-            let ciHigh = record.extraNumber(BenchmarkRecord.HarnessKey.medianCIHigh)
-        {
-            plot.rect(
-                x0: scaled(ciLow), x1: scaled(ciHigh), y0: 0, y1: plot.y.domain.upperBound, color: "#f2b134", opacity: 0.35,
-                tip: "median's confidence interval: \(TimeUnit.readable(ciLow)) – \(TimeUnit.readable(ciHigh))")
-        }
+        shadeMedianInterval(record, unit: unit, on: &plot)
         for (index, count) in counts.enumerated() where count > 0 {
             plot.rect(
                 x0: scaled(edges[index]), x1: scaled(edges[index + 1]), y0: 0, y1: Double(count), color: "#4c78a8",
                 tip: "\(TimeUnit.readable(edges[index])) – \(TimeUnit.readable(edges[index + 1])): \(count) rounds")
         }
-        plot.vertical(at: scaled(record.stats.median), color: "#b3261e", label: "median \(TimeUnit.readable(record.stats.median))", dashed: false)
+        markMedian(record, unit: unit, on: &plot)
         return plot.svg
     }
 
@@ -60,17 +54,26 @@ enum DistributionChart {
             x: PlotScale(.linear, covering: scaled, range: SVGPlot.xRange),
             y: PlotScale(.linear, covering: [0, Double(samples.count + 1)], range: SVGPlot.yRange, includeZero: true),
             xLabel: "time per operation (\(unit.symbol))", yLabel: "round, fastest first")
-        if let ciLow = record.extraNumber(BenchmarkRecord.HarnessKey.medianCILow),
-            let ciHigh = record.extraNumber(BenchmarkRecord.HarnessKey.medianCIHigh)
-        {
-            plot.rect(
-                x0: ciLow * unit.scale, x1: ciHigh * unit.scale, y0: 0, y1: plot.y.domain.upperBound, color: "#f2b134", opacity: 0.35,
-                tip: "median's confidence interval: \(TimeUnit.readable(ciLow)) – \(TimeUnit.readable(ciHigh))")
-        }
+        shadeMedianInterval(record, unit: unit, on: &plot)
         for (rank, value) in samples.enumerated() {
             plot.dot(value * unit.scale, Double(rank + 1), color: "#4c78a8", radius: 3.5, tip: TimeUnit.readable(value))
         }
-        plot.vertical(at: record.stats.median * unit.scale, color: "#b3261e", label: "median \(TimeUnit.readable(record.stats.median))", dashed: false)
+        markMedian(record, unit: unit, on: &plot)
         return plot.svg
+    }
+
+    /// The median's confidence interval as a shaded band, when the record has one.
+    private static func shadeMedianInterval(_ record: BenchmarkRecord, unit: TimeUnit, on plot: inout SVGPlot) {
+        guard let low = record.extraNumber(BenchmarkRecord.HarnessKey.medianCILow),
+            let high = record.extraNumber(BenchmarkRecord.HarnessKey.medianCIHigh)
+        else { return }
+        plot.rect(
+            x0: low * unit.scale, x1: high * unit.scale, y0: 0, y1: plot.y.domain.upperBound, color: "#f2b134", opacity: 0.35,
+            tip: "median's confidence interval: \(TimeUnit.readable(low)) – \(TimeUnit.readable(high))")
+    }
+
+    /// The median as a labelled red rule.
+    private static func markMedian(_ record: BenchmarkRecord, unit: TimeUnit, on plot: inout SVGPlot) {
+        plot.vertical(at: record.stats.median * unit.scale, color: "#b3261e", label: "median \(TimeUnit.readable(record.stats.median))", dashed: false)
     }
 }

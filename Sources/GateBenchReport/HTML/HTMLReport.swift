@@ -167,27 +167,15 @@ public struct HTMLReport {
 
     private func capacitySection(_ scan: CapacityScan, path: String) -> String {
         var html = "<h2>Capacity across waves</h2>"
-        let tables = scan.parameters.filter { name in scan.waves.contains { $0.sizes[name] != nil } }
+        let table = CapacityTable(scan)
+        let tables = table.tables
         html += HTML.table(
             ["wave"] + tables + ["seconds", ""],
             scan.waves.map { wave in
                 [wave.name] + tables.map { wave.sizes[$0].map(String.init) ?? "-" } + [String(format: "%.1f", wave.seconds), wave.skipped ?? ""]
             })
         html += "<p class=\"note\">Each benchmark's median against each size: time = fixed + coefficient × f(n), fitted by relative least squares; the simplest shape within 2 points of the smallest residual is chosen. A bend is a change of log-log slope of 0.4 or more.</p>"
-        let measured = scan.waves.filter { $0.skipped == nil }
-        html += HTML.table(
-            ["benchmark", "against"] + measured.map(\.name) + ["fit", "residual", "next best", "bends"],
-            scan.fits.map { curve in
-                let medians = measured.map { wave in
-                    curve.points.first { $0.wave == wave.name }.map { TimeUnit.readable($0.median) } ?? "-"
-                }
-                let next = curve.fits.dropFirst().first
-                return [curve.benchmark, curve.parameter] + medians + [
-                    curve.fitDescription, curve.fits.first.map { String(format: "%.1f %%", $0.relativeResidual * 100) } ?? "-",
-                    next.map { "\($0.model.rawValue) (\(String(format: "%.1f %%", $0.relativeResidual * 100)))" } ?? "-",
-                    curve.bends.joined(separator: "; "),
-                ]
-            })
+        html += HTML.table(table.header, table.rows)
         html += "<div class=\"charts\">"
         for curve in scan.fits {
             if let svg = CapacityChart.svg(curve) { html += "<div data-benchmark=\"\(HTML.escape(curve.benchmark))\">\(svg)</div>" }

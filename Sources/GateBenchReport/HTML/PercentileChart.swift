@@ -23,7 +23,7 @@ enum PercentileChart {
         for (index, entry) in series.enumerated() {
             let color = colors[index % colors.count]
             let values = entry.values.filter { $0.percentile < 100 && $0.value > 0 }
-            plot.line(values.map { (nines($0.percentile), $0.value) }, color: color, label: entry.label, dots: true)
+            plot.line(values.map { (nines($0.percentile), $0.value) }, color: color, label: entry.label)
             for value in values {
                 plot.dot(nines(value.percentile), value.value, color: color, tip: "\(entry.label): p\(value.percentile) = \(value.value) ms")
             }
