@@ -18,16 +18,20 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "GateBench", dependencies: ["CJemalloc"]),
         .target(name: "GateSQLite", dependencies: ["CSQLite"]),
+        .target(name: "GatePostgres", dependencies: ["CLibPQ"]),
         .target(name: "GatewayService", dependencies: ["GateSQLite"]),
+        .target(name: "GatewayPostgres", dependencies: ["GatewayService", "GatePostgres"]),
         .target(name: "GateBenchReport", dependencies: ["GateBench", "GateSQLite", "GatewayService", "LoadScenarios"]),
         .target(
             name: "GateBenchmarks",
             dependencies: [
-                "GateBench", "GatewayService", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "GateBench", "GatewayService", "GatewayPostgres",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Benchmarks"),
         .target(
@@ -39,12 +43,15 @@ let package = Package(
         .target(
             name: "BenchCLI",
             dependencies: [
-                "GateBench", "GateBenchmarks", "GatewayService", "LoadScenarios", "GateBenchReport",
+                "GateBench", "GateBenchmarks", "GatewayService", "GatePostgres", "GatewayPostgres", "LoadScenarios",
+                "GateBenchReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "bench", dependencies: ["BenchCLI"]),
         .testTarget(name: "GateBenchTests", dependencies: ["GateBench"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService"]),
+        .testTarget(name: "GatePostgresTests", dependencies: ["GatePostgres"]),
+        .testTarget(name: "GatewayPostgresTests", dependencies: ["GatewayPostgres"]),
         .testTarget(name: "LoadScenariosTests", dependencies: ["LoadScenarios"]),
         .testTarget(name: "GateBenchReportTests", dependencies: ["GateBenchReport"]),
         .testTarget(name: "BenchCLITests", dependencies: ["bench", "BenchCLI"]),

@@ -1,19 +1,34 @@
 import GateBench
+import GatewayPostgres
 import GatewayService
 
 /// The live agents of a private copy of the wave, and an increasing heartbeat clock.
 final class Fleet: @unchecked Sendable {
     // @unchecked Sendable: used by one benchmark body at a time.
-    let scratch: ScratchDatabase
-    let agents: AgentService
+    let agents: any HeartbeatRecorder
+    /// The SQLite copy and its service (nil on PostgreSQL), for the write-ahead log's upkeep.
+    private let sqlite: (scratch: ScratchDatabase, agents: AgentService)?
+    /// The PostgreSQL copy of the written tables (nil on SQLite).
+    private let postgres: PostgresScratch?
     let liveAgentIDs: [Int64]
     private var next = 0
     private var now = SeedPlan.referenceMilliseconds
 
     init(_ data: SeededData) throws {
-        scratch = try data.scratchCopy()
-        agents = try AgentService(connection: scratch.connection)
-        let statement = try scratch.connection.prepare("SELECT id FROM agents WHERE retired_at IS NULL ORDER BY id")
+        if data.options.postgres != nil {
+            let (store, database) = try data.postgres()
+            let scratch = try PostgresScratch(store: store, database: database)
+            postgres = scratch
+            sqlite = nil
+            agents = try PostgresAgentService(connection: scratch.connection)
+        } else {
+            let scratch = try data.scratchCopy()
+            let service = try AgentService(connection: scratch.connection)
+            sqlite = (scratch, service)
+            postgres = nil
+            agents = service
+        }
+        let statement = try data.reader().prepare("SELECT id FROM agents WHERE retired_at IS NULL ORDER BY id")
         var ids: [Int64] = []
         while try statement.step() { ids.append(statement.int64(at: 0)) }
         statement.reset()
@@ -32,6 +47,16 @@ final class Fleet: @unchecked Sendable {
         let outcome = try agents.heartbeat(nextBeat())
         try check(outcome == .updated, "a live agent's heartbeat was \(outcome)")
     }
+
+    /// SQLite's `AgentService.boundWAL`; nothing on PostgreSQL, whose server manages its own log.
+    func boundWAL(above limit: Int = AgentService.walLimitBytes) throws {
+        try sqlite?.agents.boundWAL(above: limit)
+    }
+
+    /// SQLite's `AgentService.restartWAL`; nothing on PostgreSQL.
+    func restartWAL() throws {
+        try sqlite?.agents.restartWAL()
+    }
 }
 
 extension Suite {
@@ -46,7 +71,7 @@ extension Suite {
                     try fleet.beat()
                     return fleet
                 },
-                afterRound: { fleet in try fleet.agents.boundWAL() },
+                afterRound: { fleet in try fleet.boundWAL() },
                 teardown: { fleet in ["agents": .count(fleet.liveAgentIDs.count)] },
                 body: { fleet in try fleet.beat() }))
         let options = data.options

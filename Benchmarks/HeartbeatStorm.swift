@@ -81,7 +81,7 @@ final class HeartbeatStorm: @unchecked Sendable {
         var commits = 0
         let measured = try load.run { count in
             commits += 1
-            if commits % Self.walCheckInterval == 0 { try fleet.agents.boundWAL(above: Self.walLimitBytes) }
+            if commits % Self.walCheckInterval == 0 { try fleet.boundWAL(above: Self.walLimitBytes) }
             if commit == .autocommit {
                 try fleet.beat()
                 return
@@ -91,8 +91,8 @@ final class HeartbeatStorm: @unchecked Sendable {
             let outcomes = try fleet.agents.heartbeats(beats)
             try check(outcomes.allSatisfy { $0 == .updated }, "a live agent's heartbeat was not stored")
         }
-        try fleet.agents.boundWAL(above: Self.walLimitBytes)
-        try fleet.agents.restartWAL()
+        try fleet.boundWAL(above: Self.walLimitBytes)
+        try fleet.restartWAL()
         return measured
     }
 

@@ -4,17 +4,17 @@ import GatewayService
 /// What the scoped listings work on: the services, the users, and the answers they must give.
 final class TenancyFixture: @unchecked Sendable {
     // @unchecked Sendable: the services are used by one benchmark body at a time.
-    let teams: TeamService
-    let tools: ToolService
+    let teams: any TeamQueries
+    let tools: any ToolQueries
     let manifest: Manifest
+    /// Reads the seeded SQLite file, whatever the backend under test.
     let oracle: BruteForceScope
 
     init(_ data: SeededData) throws {
-        let connection = try data.reader()
-        teams = try TeamService(connection: connection)
-        tools = try ToolService(connection: connection)
+        teams = try data.teamQueries()
+        tools = try data.toolQueries()
         manifest = try data.seeded().manifest
-        oracle = try BruteForceScope(connection: connection)
+        oracle = try BruteForceScope(connection: data.reader())
     }
 
     /// A scoped request as the real gateway serves it: the user's team ids, then one query.
@@ -78,9 +78,9 @@ extension Suite {
         add(
             Benchmark(
                 "multi_tenancy", "team_members_large_team", params: params,
-                setup: { () -> (TeamService, Int64) in
+                setup: { () -> (any TeamQueries, Int64) in
                     let connection = try data.reader()
-                    let teams = try TeamService(connection: connection)
+                    let teams = try data.teamQueries()
                     let team = try data.seeded().manifest.largestTeamID
                     let members = try teams.members(of: team, limit: 1_000)
                     let size = try connection.prepare("SELECT count(*) FROM team_members WHERE team_id = \(team)")
@@ -89,7 +89,7 @@ extension Suite {
                     try check(members.first?.role == "owner", "the owner is not listed first")
                     return (teams, team)
                 },
-                teardown: { teams, team in ["team_id": .count(team), "rows": .count(try teams.members(of: team).count)] },
+                teardown: { teams, team in ["team_id": .count(team), "rows": .count(try teams.members(of: team, limit: 1_000).count)] },
                 body: { teams, team in blackHole(try teams.members(of: team, limit: 1_000)) }))
         add(
             Benchmark(

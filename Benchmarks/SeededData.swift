@@ -1,13 +1,18 @@
 import Foundation
 import GateBench
+import GatePostgres
+import GatewayPostgres
 import GatewayService
 import Synchronization
 
 /// The wave's database for the service groups: seeded on first use (once per run), then opened
 /// read-only by readers and copied for writers, so no benchmark changes the shared seeded file.
+/// With `--backend postgres` the same rows are loaded into the server too (once per run), and the
+/// services come from there; the oracles always read the SQLite file.
 final class SeededData: Sendable {
     let options: SuiteOptions
     private let database = Mutex<DataStore.Database?>(nil)
+    private let postgresDatabase = Mutex<PostgresDataStore.Database?>(nil)
 
     init(options: SuiteOptions) {
         self.options = options
@@ -36,6 +41,37 @@ final class SeededData: Sendable {
     /// A private writable copy of the seeded file, deleted when released.
     func scratchCopy() throws -> ScratchDatabase {
         try ScratchDatabase(copying: seeded().path)
+    }
+
+    /// The wave on the PostgreSQL server (`options.postgres`), loaded now if it is not there.
+    func postgres() throws -> (store: PostgresDataStore, database: PostgresDataStore.Database) {
+        guard let url = options.postgres else { throw WrongAnswer("no PostgreSQL server was given") }
+        let store = PostgresDataStore(url: url)
+        let seeded = try seeded()
+        return try postgresDatabase.withLock { cached in
+            if let cached { return (store, cached) }
+            let plan = SeedPlan(wave: options.wave, seed: options.seed)
+            let note = options.note
+            let loaded = try store.database(for: plan, from: seeded) { progress in
+                note("loading \(plan.label) into PostgreSQL: \(progress.phase) \(Int(progress.fraction * 100)) %")
+            }
+            cached = loaded
+            return (store, loaded)
+        }
+    }
+
+    /// The team queries of the backend, each on a connection of its own.
+    func teamQueries() throws -> any TeamQueries {
+        guard options.postgres != nil else { return try TeamService(connection: reader()) }
+        let (store, database) = try postgres()
+        return try PostgresTeamService(connection: store.connect(to: database))
+    }
+
+    /// The tool listings of the backend, each on a connection of its own.
+    func toolQueries() throws -> any ToolQueries {
+        guard options.postgres != nil else { return try ToolService(connection: reader()) }
+        let (store, database) = try postgres()
+        return try PostgresToolService(connection: store.connect(to: database))
     }
 }
 

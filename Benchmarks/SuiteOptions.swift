@@ -1,4 +1,5 @@
 import GateBench
+import GatePostgres
 import GatewayService
 
 /// What the command line passes to the benchmark groups.
@@ -9,6 +10,8 @@ public struct SuiteOptions: Sendable {
     public var seed: UInt64 = 42
     /// Where seeded databases are kept.
     public var dataDirectory = ".benchdata"
+    /// The PostgreSQL server the database benchmarks run on; nil for the embedded SQLite file.
+    public var postgres: PostgresURL?
     /// Byte budget of `cache/get_or_set_working_set`, in GiB.
     public var cacheGigabytes: Double = 1
     /// Arrival rate of `heartbeat/heartbeat_storm`'s constant phase, per second.
@@ -24,8 +27,13 @@ public struct SuiteOptions: Sendable {
 
     public init() {}
 
-    /// The params every service benchmark records.
-    var params: [String: String] { ["wave": wave.rawValue, "seed": String(seed)] }
+    /// The params every service benchmark records (and `backend` when it is not SQLite).
+    var params: [String: String] {
+        ["wave": wave.rawValue, "seed": String(seed)].merging(postgres == nil ? [:] : ["backend": "postgres"]) { $1 }
+    }
+
+    /// The groups that run on PostgreSQL; the others have no PostgreSQL version yet.
+    public static let postgresGroups = ["multi_tenancy", "tool_service", "heartbeat"]
 }
 
 extension Suite {
@@ -33,6 +41,12 @@ extension Suite {
     public static func gatebench(_ options: SuiteOptions) -> Suite {
         let data = SeededData(options: options)
         var suite = Suite()
+        if options.postgres != nil {
+            suite.addMultiTenancy(data)
+            suite.addToolService(data)
+            suite.addHeartbeat(data)
+            return suite
+        }
         suite.addHarness()
         suite.addMultiTenancy(data)
         suite.addToolService(data)

@@ -8,22 +8,20 @@ extension Suite {
         add(
             Benchmark(
                 "tool_service", "list_tools", params: params,
-                setup: { () -> ToolService in
-                    let connection = try data.reader()
-                    let tools = try ToolService(connection: connection)
-                    let expected = try BruteForceScope(connection: connection).enabledNewestFirst
-                    try check(try tools.listTools() == expected, "list_tools differs from the brute-force answer")
+                setup: { () -> any ToolQueries in
+                    let tools = try data.toolQueries()
+                    let expected = try BruteForceScope(connection: data.reader()).enabledNewestFirst
+                    try check(try tools.listTools(limit: nil) == expected, "list_tools differs from the brute-force answer")
                     return tools
                 },
-                teardown: { tools in ["rows": .count(try tools.listTools().count)] },
-                body: { tools in blackHole(try tools.listTools()) }))
+                teardown: { tools in ["rows": .count(try tools.listTools(limit: nil).count)] },
+                body: { tools in blackHole(try tools.listTools(limit: nil)) }))
         add(
             Benchmark(
                 "tool_service", "list_tools_page", params: params,
                 setup: { () -> PageWalk in
-                    let connection = try data.reader()
-                    let tools = try ToolService(connection: connection)
-                    let listing = try BruteForceScope(connection: connection).enabledNewestFirst
+                    let tools = try data.toolQueries()
+                    let listing = try BruteForceScope(connection: data.reader()).enabledNewestFirst
                     let walk = PageWalk(tools: tools, listing: listing, seed: data.options.seed)
                     try walk.checkEveryCursor()
                     return walk
@@ -36,12 +34,12 @@ extension Suite {
 /// Pages from random keyset cursors: the cursors are drawn once (seeded), then cycled.
 final class PageWalk: @unchecked Sendable {
     // @unchecked Sendable: `position` is advanced by one benchmark body at a time.
-    let tools: ToolService
+    let tools: any ToolQueries
     let listing: [Tool]
     let cursors: [ToolCursor]
     private var position = 0
 
-    init(tools: ToolService, listing: [Tool], seed: UInt64) {
+    init(tools: any ToolQueries, listing: [Tool], seed: UInt64) {
         self.tools = tools
         self.listing = listing
         var random = SplitMix64(seed: seed, stream: "page-cursors")

@@ -143,4 +143,24 @@ public final class Statement {
     public func optionalInt64(at index: Int32) -> Int64? {
         isNull(at: index) ? nil : int64(at: index)
     }
+
+    /// The storage class of column `index` in the current row.
+    public enum ColumnType: Sendable { case integer, real, text, blob, null }
+
+    /// The storage class of column `index` in the current row (SQLite types values, not columns).
+    public func columnType(at index: Int32) -> ColumnType {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER: .integer
+        case SQLITE_FLOAT: .real
+        case SQLITE_NULL: .null
+        case SQLITE_BLOB: .blob
+        default: .text
+        }
+    }
+
+    /// Calls `body` with the bytes of text column `index`, valid only during the call (no copy).
+    public func withText<R>(at index: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return try body(UnsafeRawBufferPointer(start: sqlite3_column_text(handle, index), count: count))
+    }
 }

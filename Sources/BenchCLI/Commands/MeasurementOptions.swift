@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GateBench
 import GateBenchmarks
+import GatePostgres
 import GatewayService
 
 /// What to measure and how long: shared by `run`, `ab` and `noise`.
@@ -17,6 +18,12 @@ struct MeasurementOptions: ParsableArguments {
     var wave: Wave { data.wave }
     var seed: UInt64 { data.seed }
     var dataDir: String { data.dataDir }
+
+    @Option(help: "The database engine of multi_tenancy, tool_service and heartbeat.")
+    var backend: Backend = .sqlite
+
+    @Option(help: "The PostgreSQL server of --backend postgres (default: $GATEBENCH_POSTGRES_URL, else a private server started by scripts/postgres.sh).")
+    var postgresUrl: String?
 
     @Option(help: "Byte budget of cache/get_or_set_working_set, in GiB (the headline run uses 10).")
     var cacheGb: Double = 1
@@ -43,6 +50,17 @@ struct MeasurementOptions: ParsableArguments {
     var warmup: Double?
 
     func validate() throws {
+        if let postgresUrl {
+            guard backend == .postgres else { throw ValidationError("--postgres-url needs --backend postgres.") }
+            guard PostgresURL(postgresUrl) != nil else {
+                throw ValidationError("--postgres-url must start with postgres:// or postgresql://.")
+            }
+        }
+        if backend == .postgres, let outside = group.first(where: { !SuiteOptions.postgresGroups.contains($0) }) {
+            throw ValidationError(
+                "group '\(outside)' has no PostgreSQL version; --backend postgres runs "
+                    + SuiteOptions.postgresGroups.joined(separator: ", ") + ".")
+        }
         if let maxTime { guard maxTime > 0, maxTime <= 3_600 else { throw ValidationError("--max-time must be in (0, 3600] seconds.") } }
         guard (1...10_000).contains(minRounds) else { throw ValidationError("--min-rounds must be 1...10000.") }
         if let warmup { guard warmup >= 0, warmup <= 3_600 else { throw ValidationError("--warmup must be in [0, 3600] seconds.") } }
@@ -66,8 +84,9 @@ struct MeasurementOptions: ParsableArguments {
     }
 
     /// The options the benchmark groups see.
-    func suiteOptions(note: @escaping @Sendable (String) -> Void = { _ in }) -> SuiteOptions {
+    func suiteOptions(postgres: PostgresURL? = nil, note: @escaping @Sendable (String) -> Void = { _ in }) -> SuiteOptions {
         var options = SuiteOptions()
+        options.postgres = postgres
         options.wave = wave
         options.seed = seed
         options.dataDirectory = dataDir
@@ -86,7 +105,7 @@ struct MeasurementOptions: ParsableArguments {
             "wave": wave.rawValue, "seed": String(seed), "max_time": String(timing.maxTime), "min_rounds": String(minRounds),
             "warmup": String(timing.warmup), "cache_gb": String(cacheGb), "rate": String(rate), "duration": String(duration),
             "ramp_step": String(rampStep), "p99_bound_ms": String(p99Bound),
-        ]
+        ].merging(backend == .sqlite ? [:] : ["backend": backend.rawValue]) { $1 }
     }
 
     /// The flags that make a child `bench run` measure the same way (selection excluded).
@@ -95,7 +114,7 @@ struct MeasurementOptions: ParsableArguments {
             "--wave", wave.rawValue, "--seed", String(seed), "--data-dir", dataDir, "--max-time", String(timing.maxTime),
             "--min-rounds", String(minRounds), "--warmup", String(timing.warmup), "--cache-gb", String(cacheGb),
             "--rate", String(rate), "--duration", String(duration), "--ramp-step", String(rampStep),
-            "--p99-bound", String(p99Bound),
+            "--p99-bound", String(p99Bound), "--backend", backend.rawValue,
         ]
     }
 
@@ -134,6 +153,14 @@ struct MeasurementOptions: ParsableArguments {
             throw CommandFailure(status: .usage, message: error.description)
         }
     }
+}
+
+/// The database engine of the service benchmarks.
+enum Backend: String, ExpressibleByArgument, CaseIterable {
+    /// The embedded file (default).
+    case sqlite
+    /// A PostgreSQL server.
+    case postgres
 }
 
 /// `--threshold` and `--allow-machine-mismatch`: how comparisons judge.

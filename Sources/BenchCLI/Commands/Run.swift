@@ -3,6 +3,8 @@ import Foundation
 import GateBench
 import GateBenchReport
 import GateBenchmarks
+import GatePostgres
+import GatewayPostgres
 import GatewayService
 
 /// `bench [run]`: select benchmarks, measure them, report.
@@ -64,7 +66,11 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         if profile == .alloc { try reexecWithAllocationProfiling() }
         let progress = ProgressLine(quiet: quiet)
-        let suite = BenchSuite.current.make(measurement.suiteOptions { progress.update($0) })
+        // Listing names the benchmarks only: no server is started for it.
+        let server = measurement.backend == .postgres && !list ? try PostgresServer.resolve(given: measurement.postgresUrl) : nil
+        defer { server?.stop() }
+        let postgres = measurement.backend == .postgres ? server?.url ?? PostgresURL("postgres://listing-only") : nil
+        let suite = BenchSuite.current.make(measurement.suiteOptions(postgres: postgres) { progress.update($0) })
         let selected = try measurement.select(from: suite)
         if list {
             print(selected.map(\.id.fullname).joined(separator: "\n"))
@@ -72,8 +78,13 @@ struct Run: AsyncParsableCommand {
         }
         ScratchFiles.removeStale()
         let partial = PartialResults()
-        ScratchFiles.removeOnInterrupt(report: partial.flush)
-        if BenchSuite.current.usesSeededWaves && selected.contains(where: { $0.id.group != "harness" }) { try prepareData(progress) }
+        ScratchFiles.removeOnInterrupt(report: {
+            partial.flush()
+            server?.stop()
+        })
+        if BenchSuite.current.usesSeededWaves && selected.contains(where: { $0.id.group != "harness" }) {
+            try prepareData(progress, postgres: server?.url)
+        }
         if selected.contains(where: { $0.id.group == "cache" && $0.id.name == "get_or_set_working_set" }) {
             do {
                 try checkWorkingSetMemory(gigabytes: measurement.cacheGb)
@@ -187,15 +198,28 @@ struct Run: AsyncParsableCommand {
 
     /// Seeds or verifies the wave's database once, before any benchmark: an unusable data directory
     /// is one error with exit 4, not a failure per benchmark.
-    private func prepareData(_ progress: ProgressLine) throws {
+    private func prepareData(_ progress: ProgressLine, postgres: PostgresURL?) throws {
         do {
-            _ = try DataStore(directory: measurement.dataDir).database(
-                for: SeedPlan(wave: measurement.wave, seed: measurement.seed),
+            let plan = SeedPlan(wave: measurement.wave, seed: measurement.seed)
+            let seeded = try DataStore(directory: measurement.dataDir).database(
+                for: plan,
                 progress: { progress.update("seeding \(measurement.wave.rawValue): \($0.phase) \(Int($0.fraction * 100)) %") })
+            if let postgres {
+                let store = PostgresDataStore(url: postgres)
+                try PostgresScratch.removeStale(on: store)
+                let loaded = try store.database(
+                    for: plan, from: seeded,
+                    progress: { progress.update("loading \(plan.label) into PostgreSQL: \($0.phase) \(Int($0.fraction * 100)) %") })
+                if loaded.wasLoaded && !quiet {
+                    progress.clear()
+                    FileHandle.standardError.write(
+                        Data("loaded \(plan.label) into \(postgres.redacted) (schema \(loaded.schema)) in \(String(format: "%.1f", loaded.loadingSeconds)) s\n".utf8))
+                }
+            }
             progress.clear()
         } catch {
             progress.clear()
-            throw CommandFailure(status: .environment, message: error.description)
+            throw CommandFailure(status: .environment, message: String(describing: error))
         }
     }
 

@@ -7,6 +7,11 @@ public struct Seeder {
     public struct Progress: Sendable {
         public let phase: String
         public let fraction: Double
+
+        public init(phase: String, fraction: Double) {
+            self.phase = phase
+            self.fraction = fraction
+        }
     }
 
     public let plan: SeedPlan

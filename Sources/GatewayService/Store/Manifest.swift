@@ -18,7 +18,7 @@ public struct Manifest: Sendable, Equatable {
     ]
 
     /// Key/value rows for the manifest table.
-    var rows: [(String, String)] {
+    public var rows: [(String, String)] {
         [
             ("label", label), ("seed", String(seed)), ("schema_version", String(schemaVersion)),
             ("power_user_email", powerUserEmail), ("single_team_user_email", singleTeamUserEmail),
@@ -35,8 +35,15 @@ public struct Manifest: Sendable, Equatable {
         } catch {
             return nil
         }
+        return Manifest(rows: values)
+    }
+}
+
+extension Manifest {
+    /// The manifest of the key/value rows of a manifest table; nil when a key is missing or malformed.
+    public init?(rows values: [String: String]) {
         var counts: [String: Int] = [:]
-        for table in countedTables {
+        for table in Self.countedTables {
             guard let count = values["rows.\(table)"].flatMap({ Int($0) }) else { return nil }
             counts[table] = count
         }
@@ -45,7 +52,7 @@ public struct Manifest: Sendable, Equatable {
             let power = values["power_user_email"], let single = values["single_team_user_email"],
             let largest = values["largest_team_id"].flatMap({ Int64($0) })
         else { return nil }
-        return Manifest(
+        self.init(
             label: label, seed: seed, schemaVersion: version, rowCounts: counts, powerUserEmail: power,
             singleTeamUserEmail: single, largestTeamID: largest)
     }

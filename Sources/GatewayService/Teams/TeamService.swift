@@ -5,6 +5,13 @@ public struct TeamMember: Sendable, Equatable {
     public var role: String
     /// Unix milliseconds.
     public var joinedAt: Int64
+
+    public init(email: String, fullName: String, role: String, joinedAt: Int64) {
+        self.email = email
+        self.fullName = fullName
+        self.role = role
+        self.joinedAt = joinedAt
+    }
 }
 
 /// Team membership queries: the first step of every scoped request, and team listings.

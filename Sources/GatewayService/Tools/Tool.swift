@@ -68,4 +68,9 @@ public struct ToolPage: Sendable, Equatable {
     public var tools: [Tool]
     /// Where the next page starts; nil on the last page.
     public var nextCursor: ToolCursor?
+
+    public init(tools: [Tool], nextCursor: ToolCursor?) {
+        self.tools = tools
+        self.nextCursor = nextCursor
+    }
 }

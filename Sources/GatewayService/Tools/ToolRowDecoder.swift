@@ -1,12 +1,13 @@
 /// The column list every tool query selects, and its decoding: one place, so they cannot drift apart.
-enum ToolRowDecoder {
+/// Other engines select the same columns in the same order (`columns`, `joins`).
+public enum ToolRowDecoder {
     /// Columns 0–13, in the order `decode` reads them.
-    static let columns = """
+    public static let columns = """
         t.id, t.gateway_id, g.name, t.original_name, t.name, t.description, t.input_schema, t.owner_email,
         t.team_id, tm.name, t.visibility, t.enabled, t.created_at, t.updated_at
         """
     /// The joins that provide the gateway and team names.
-    static let joins = "LEFT JOIN peer_gateways g ON g.id = t.gateway_id LEFT JOIN teams tm ON tm.id = t.team_id"
+    public static let joins = "LEFT JOIN peer_gateways g ON g.id = t.gateway_id LEFT JOIN teams tm ON tm.id = t.team_id"
 
     static func decode(_ row: Statement) -> Tool {
         Tool(

@@ -1,0 +1,2 @@
+// The PostgreSQL client library's header (Debian: libpq-dev).
+#include <libpq-fe.h>
