@@ -43,7 +43,7 @@ public struct PostgresDataStore: Sendable {
             return Database(schema: schema, manifest: manifest, wasLoaded: false, loadingSeconds: 0)
         }
         let start = ContinuousClock.now
-        try load(seeded, into: schema, connection: connection, progress: progress)
+        try load(seeded, of: plan, into: schema, connection: connection, progress: progress)
         let elapsed = ContinuousClock.now - start
         return Database(
             schema: schema, manifest: seeded.manifest, wasLoaded: true,
@@ -72,9 +72,10 @@ public struct PostgresDataStore: Sendable {
         return manifest
     }
 
-    /// Loads every table of `seeded` into a new schema and renames it to `schema`, in one transaction.
+    /// Loads every table of `seeded` into a new schema and renames it to `schema`, in one transaction
+    /// that also drops any other version of the wave's schema.
     private func load(
-        _ seeded: DataStore.Database, into schema: String, connection: PostgresConnection,
+        _ seeded: DataStore.Database, of plan: SeedPlan, into schema: String, connection: PostgresConnection,
         progress: (Seeder.Progress) -> Void
     ) throws {
         let source = try SQLiteConnection(path: seeded.path, readOnly: true)
@@ -116,11 +117,12 @@ public struct PostgresDataStore: Sendable {
             progress(Seeder.Progress(phase: "indexes", fraction: 1))
             try connection.execute(PostgresSchema.indexes)
             try connection.execute("ANALYZE " + PostgresSchema.tables.map(\.name).joined(separator: ", "))
-            try connection.execute(
-                """
-                DROP SCHEMA IF EXISTS \(schema) CASCADE;
-                ALTER SCHEMA \(loading) RENAME TO \(schema);
-                """)
+            // Older versions of this wave (another schema version or revision) go with it.
+            let prefix = PostgresSchema.namePrefix(for: plan)
+            let versions = try connection.query(
+                "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, '\(prefix)') AND nspname <> '\(loading)'")
+            for row in 0..<versions.count { try connection.execute("DROP SCHEMA \(versions.string(row, 0)) CASCADE") }
+            try connection.execute("ALTER SCHEMA \(loading) RENAME TO \(schema)")
         }
     }
 }

@@ -7,11 +7,16 @@ import GatewayService
 /// server locale. Primary keys and indexes are built after the bulk load.
 enum PostgresSchema {
     /// Bumped on a change here; part of the schema name, so older loads are never reused.
-    static let revision = 1
+    static let revision = 2
 
     /// The name of the schema (namespace) holding `plan`'s tables.
     static func name(for plan: SeedPlan) -> String {
-        "gatebench_\(plan.label)_seed\(plan.seed)_v\(Schema.version)_pg\(revision)"
+        namePrefix(for: plan) + "v\(Schema.version)_pg\(revision)"
+    }
+
+    /// What the names of every version of `plan`'s schema start with.
+    static func namePrefix(for plan: SeedPlan) -> String {
+        "gatebench_\(plan.label)_seed\(plan.seed)_"
     }
 
     /// Every table and its columns, in load order: the columns are read from the seeded SQLite file
@@ -68,7 +73,10 @@ enum PostgresSchema {
             """),
     ]
 
-    /// Keys and indexes, built after the load: SQLite's indexes one for one.
+    /// Keys and indexes, built after the load: SQLite's indexes one for one. An index of SQLite's
+    /// `WITHOUT ROWID` table ends with the table's key, so `team_members_team` names `user_email`
+    /// here: the members listing reads the largest team in order instead of sorting 165,000 rows
+    /// (201 ms at enterprise without it, `EXPLAIN ANALYZE`).
     static let indexes = """
         ALTER TABLE users ADD PRIMARY KEY (id);
         ALTER TABLE teams ADD PRIMARY KEY (id);
@@ -80,7 +88,7 @@ enum PostgresSchema {
         ALTER TABLE audit_events ADD PRIMARY KEY (id);
         ALTER TABLE gatebench_manifest ADD PRIMARY KEY (key);
         CREATE UNIQUE INDEX users_email ON users (email);
-        CREATE INDEX team_members_team ON team_members (team_id, role DESC);
+        CREATE INDEX team_members_team ON team_members (team_id, role DESC, user_email);
         CREATE INDEX tools_listing ON tools (enabled, created_at DESC, id DESC, visibility, team_id, owner_email);
         CREATE UNIQUE INDEX tools_gateway_original ON tools (gateway_id, original_name);
         CREATE UNIQUE INDEX tools_name ON tools (name);

@@ -39,11 +39,25 @@ struct RunCommandTests {
         (["ab", "main", "--threshold", "150"], "--threshold must be a percentage in (0, 100)."),
         (["--json", "/nonexistent-dir/run.json"], "directory '/nonexistent-dir' of /nonexistent-dir/run.json does not exist."),
         (["--json", "/tmp"], "/tmp is a directory, not a file."),
+        (["--backend", "mysql"], "The value 'mysql' is invalid for '--backend <backend>'"),
+        (["--backend", "postgres", "--postgres-url", "127.0.0.1:5432"], "--postgres-url must start with postgres:// or postgresql://."),
+        (["--postgres-url", "postgres://h/db"], "--postgres-url needs --backend postgres."),
+        (["--backend", "postgres", "--group", "cache"], "group 'cache' has no PostgreSQL version; --backend postgres runs multi_tenancy, tool_service, heartbeat."),
     ])
     func badFlagsExitTwo(arguments: [String], message: String) throws {
         let output = try BenchExecutable.run(arguments)
         #expect(output.status == 2)
         #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
+    }
+
+    /// Nothing listens on port 1: exit 4 before any benchmark, naming the URL but not its password.
+    @Test func anUnreachablePostgresServerExitsFourWithoutThePassword() throws {
+        let output = try BenchExecutable.run([
+            "--backend", "postgres", "--postgres-url", "postgres://gatebench:s3cret@127.0.0.1:1/gatebench", "--group", "multi_tenancy",
+        ])
+        #expect(output.status == 4)
+        #expect(output.stderr.contains("cannot connect to postgres://gatebench:***@127.0.0.1:1/gatebench"), "stderr: \(output.stderr)")
+        #expect(!output.stderr.contains("s3cret") && output.stdout.isEmpty)
     }
 
     @Test func runsAGroupAndPrintsItsTable() throws {

@@ -19,11 +19,9 @@ struct MeasurementOptions: ParsableArguments {
     var seed: UInt64 { data.seed }
     var dataDir: String { data.dataDir }
 
-    @Option(help: "The database engine of multi_tenancy, tool_service and heartbeat.")
-    var backend: Backend = .sqlite
-
-    @Option(help: "The PostgreSQL server of --backend postgres (default: $GATEBENCH_POSTGRES_URL, else a private server started by scripts/postgres.sh).")
-    var postgresUrl: String?
+    @OptionGroup var engine: BackendOptions
+    var backend: Backend { engine.backend }
+    var postgresUrl: String? { engine.postgresUrl }
 
     @Option(help: "Byte budget of cache/get_or_set_working_set, in GiB (the headline run uses 10).")
     var cacheGb: Double = 1
@@ -50,12 +48,6 @@ struct MeasurementOptions: ParsableArguments {
     var warmup: Double?
 
     func validate() throws {
-        if let postgresUrl {
-            guard backend == .postgres else { throw ValidationError("--postgres-url needs --backend postgres.") }
-            guard PostgresURL(postgresUrl) != nil else {
-                throw ValidationError("--postgres-url must start with postgres:// or postgresql://.")
-            }
-        }
         if backend == .postgres, let outside = group.first(where: { !SuiteOptions.postgresGroups.contains($0) }) {
             throw ValidationError(
                 "group '\(outside)' has no PostgreSQL version; --backend postgres runs "
@@ -123,9 +115,9 @@ struct MeasurementOptions: ParsableArguments {
         group.flatMap { ["--group", $0] } + (filter.map { ["--filter", $0] } ?? [])
     }
 
-    /// The flags of `bench seed` for this wave.
+    /// The flags of `bench seed` for this wave (and backend: the URL goes by environment).
     var seedArguments: [String] {
-        ["--wave", wave.rawValue, "--seed", String(seed), "--data-dir", dataDir]
+        ["--wave", wave.rawValue, "--seed", String(seed), "--data-dir", dataDir, "--backend", backend.rawValue]
     }
 
     /// This machine and these settings, as a run made with them would record.
@@ -153,14 +145,6 @@ struct MeasurementOptions: ParsableArguments {
             throw CommandFailure(status: .usage, message: error.description)
         }
     }
-}
-
-/// The database engine of the service benchmarks.
-enum Backend: String, ExpressibleByArgument, CaseIterable {
-    /// The embedded file (default).
-    case sqlite
-    /// A PostgreSQL server.
-    case postgres
 }
 
 /// `--threshold` and `--allow-machine-mismatch`: how comparisons judge.

@@ -37,7 +37,7 @@ final class PostgresServer: Sendable {
             server.stop()
             throw CommandFailure(
                 status: .environment,
-                message: "\(error); start the private server with `make postgres` or pass --postgres-url")
+                message: "\(error); check the URL, or leave --postgres-url out to use the private server (make postgres)")
         }
         setenv(urlVariable, server.url.text, 1)
         return server
