@@ -8,9 +8,9 @@ struct BenchBinary {
     /// Which side it is, for messages (`BASE`, `HEAD`).
     let side: String
 
-    /// The benchmark keys this binary selects with `selection`.
-    func list(_ selection: [String]) throws -> [BenchmarkKey] {
-        let result = try ChildProcess.run(path, ["run", "--list"] + selection)
+    /// The benchmark keys this binary selects with `selection` (and `backend`: `--backend` when not the default).
+    func list(_ selection: [String], backend: [String] = []) throws -> [BenchmarkKey] {
+        let result = try ChildProcess.run(path, ["run", "--list"] + selection + backend)
         guard result.status == 0 else { throw failure(result, doing: "listing its benchmarks") }
         return result.stdout.split(separator: "\n").compactMap { line in
             let name = line.split(separator: "[", maxSplits: 1)[0]
@@ -21,8 +21,8 @@ struct BenchBinary {
 
     /// The benchmarks `ab` and `noise` repeat: those `selection` picks or, without a selection,
     /// every one but the harness group and heartbeat_storm (an open-loop load with a saturation search: about a minute per process).
-    func repeatable(_ selection: [String]) throws -> [BenchmarkKey] {
-        try list(selection).filter { !selection.isEmpty || $0.group != "harness" && $0.name != "heartbeat_storm" }
+    func repeatable(_ selection: [String], backend: [String] = []) throws -> [BenchmarkKey] {
+        try list(selection, backend: backend).filter { !selection.isEmpty || $0.group != "harness" && $0.name != "heartbeat_storm" }
     }
 
     /// Seeds (or verifies) the wave's database before any measuring.

@@ -67,6 +67,9 @@ struct AB: AsyncParsableCommand {
 
     func run() async throws {
         InterruptGuard.install()
+        // Resolved first (a bad URL fails before any build); the children read its URL from the environment.
+        let server = measurement.backend == .postgres ? try PostgresServer.resolve(given: measurement.postgresUrl) : nil
+        defer { server?.stop() }
         PairedRuns.announceMachineNoiseSources()
         let progress = ProgressLine(quiet: quiet)
         let builds = try RevisionBuilds(dataDirectory: measurement.dataDir)
@@ -80,7 +83,9 @@ struct AB: AsyncParsableCommand {
         progress.clear()
 
         let selection = measurement.selectionArguments
-        let baseKeys = try baseBinary.repeatable(selection), headKeys = try headBinary.repeatable(selection)
+        let backend = measurement.backendArguments
+        let baseKeys = try baseBinary.repeatable(selection, backend: backend)
+        let headKeys = try headBinary.repeatable(selection, backend: backend)
         let both = headKeys.filter { baseKeys.contains($0) }
         let onlyHead = headKeys.filter { !baseKeys.contains($0) }
         let onlyBase = baseKeys.filter { !headKeys.contains($0) }
@@ -92,7 +97,7 @@ struct AB: AsyncParsableCommand {
         let fingerprint = measurement.fingerprint(timing, build: .release)
         let noise = NoiseProfile.load(for: fingerprint, dataDirectory: measurement.dataDir)
         let seed = orderSeed ?? UInt64.random(in: 0...UInt64(UInt32.max))
-        let suite = BenchSuite.current.make(measurement.suiteOptions())
+        let suite = BenchSuite.current.make(measurement.suiteOptions(postgres: server?.url))
         let started = Date()
         let plan = SequentialComparison.Plan(initialPairs: repetitions, maxPairs: maxRepetitions, budgetSeconds: budget)
         let outcome = await PairedRuns(

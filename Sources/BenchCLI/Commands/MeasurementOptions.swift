@@ -106,9 +106,13 @@ struct MeasurementOptions: ParsableArguments {
             "--wave", wave.rawValue, "--seed", String(seed), "--data-dir", dataDir, "--max-time", String(timing.maxTime),
             "--min-rounds", String(minRounds), "--warmup", String(timing.warmup), "--cache-gb", String(cacheGb),
             "--rate", String(rate), "--duration", String(duration), "--ramp-step", String(rampStep),
-            "--p99-bound", String(p99Bound), "--backend", backend.rawValue,
-        ]
+            "--p99-bound", String(p99Bound),
+        ] + backendArguments
     }
+
+    /// `--backend` for a child, only when it is not the default: a revision older than the flag
+    /// then still runs (the URL goes by environment, see `PostgresServer`).
+    var backendArguments: [String] { backend == .sqlite ? [] : ["--backend", backend.rawValue] }
 
     /// `--group`/`--filter` as given, for a child's `--list`.
     var selectionArguments: [String] {
@@ -117,7 +121,7 @@ struct MeasurementOptions: ParsableArguments {
 
     /// The flags of `bench seed` for this wave (and backend: the URL goes by environment).
     var seedArguments: [String] {
-        ["--wave", wave.rawValue, "--seed", String(seed), "--data-dir", dataDir, "--backend", backend.rawValue]
+        ["--wave", wave.rawValue, "--seed", String(seed), "--data-dir", dataDir] + backendArguments
     }
 
     /// This machine and these settings, as a run made with them would record.

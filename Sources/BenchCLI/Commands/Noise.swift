@@ -34,6 +34,9 @@ struct Noise: AsyncParsableCommand {
 
     func run() async throws {
         InterruptGuard.install()
+        // Resolved first (a bad URL fails before any build); the children read its URL from the environment.
+        let server = measurement.backend == .postgres ? try PostgresServer.resolve(given: measurement.postgresUrl) : nil
+        defer { server?.stop() }
         PairedRuns.announceMachineNoiseSources()
         if BuildConfiguration.current == .debug && !quiet {
             FileHandle.standardError.write(Data((BuildConfiguration.debugBanner + "\n").utf8))
@@ -44,7 +47,7 @@ struct Noise: AsyncParsableCommand {
         defer { scratch.remove() }
         let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let one = BenchBinary(path: path, side: "A"), other = BenchBinary(path: path, side: "A'")
-        let keys = try one.repeatable(measurement.selectionArguments)
+        let keys = try one.repeatable(measurement.selectionArguments, backend: measurement.backendArguments)
         try one.seed(measurement.seedArguments)
         let timing = measurement.timing(or: MeasurementOptions.repetitionTiming)
         let seed = orderSeed ?? UInt64.random(in: 0...UInt64(UInt32.max))
