@@ -18,19 +18,22 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
+        // No pkgConfig: hiredis.pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM refuses with a warning on every build.
+        .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "GateBench", dependencies: ["CJemalloc"]),
         .target(name: "GateSQLite", dependencies: ["CSQLite"]),
         .target(name: "GatePostgres", dependencies: ["CLibPQ"]),
-        .target(name: "GatewayService", dependencies: ["GateSQLite"]),
+        .target(name: "GateRedis", dependencies: ["CHiredis"]),
+        .target(name: "GatewayService", dependencies: ["GateSQLite", "GateRedis"]),
         .target(name: "GatewayPostgres", dependencies: ["GatewayService", "GatePostgres"]),
         .target(name: "GateBenchReport", dependencies: ["GateBench", "GateSQLite", "GatewayService", "LoadScenarios"]),
         .target(
             name: "GateBenchmarks",
             dependencies: [
-                "GateBench", "GatewayService", "GatewayPostgres",
+                "GateBench", "GatewayService", "GatewayPostgres", "GateRedis",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Benchmarks"),
@@ -43,7 +46,8 @@ let package = Package(
         .target(
             name: "BenchCLI",
             dependencies: [
-                "GateBench", "GateBenchmarks", "GatewayService", "GatePostgres", "GatewayPostgres", "LoadScenarios",
+                "GateBench", "GateBenchmarks", "GatewayService", "GatePostgres", "GatewayPostgres", "GateRedis",
+                "LoadScenarios",
                 "GateBenchReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -51,6 +55,7 @@ let package = Package(
         .testTarget(name: "GateBenchTests", dependencies: ["GateBench"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService"]),
         .testTarget(name: "GatePostgresTests", dependencies: ["GatePostgres"]),
+        .testTarget(name: "GateRedisTests", dependencies: ["GateRedis"]),
         .testTarget(name: "GatewayPostgresTests", dependencies: ["GatewayPostgres"]),
         .testTarget(name: "LoadScenariosTests", dependencies: ["LoadScenarios"]),
         .testTarget(name: "GateBenchReportTests", dependencies: ["GateBenchReport"]),

@@ -1,5 +1,6 @@
 import GateBench
 import GatePostgres
+import GateRedis
 import GatewayService
 
 /// What the command line passes to the benchmark groups.
@@ -12,6 +13,8 @@ public struct SuiteOptions: Sendable {
     public var dataDirectory = ".benchdata"
     /// The PostgreSQL server the database benchmarks run on; nil for the embedded SQLite file.
     public var postgres: PostgresURL?
+    /// The Redis server of the L1/L2 cache benchmarks; nil leaves them out.
+    public var l2: RedisURL?
     /// Byte budget of `cache/get_or_set_working_set`, in GiB.
     public var cacheGigabytes: Double = 1
     /// Arrival rate of `heartbeat/heartbeat_storm`'s constant phase, per second.
@@ -32,8 +35,11 @@ public struct SuiteOptions: Sendable {
         ["wave": wave.rawValue, "seed": String(seed)].merging(postgres == nil ? [:] : ["backend": "postgres"]) { $1 }
     }
 
-    /// The groups that run on PostgreSQL; the others have no PostgreSQL version yet.
-    public static let postgresGroups = ["multi_tenancy", "tool_service", "heartbeat"]
+    /// The groups that run on PostgreSQL (the others have no PostgreSQL version yet); `cache` with
+    /// `--l2` only, for its L1/L2 benchmarks.
+    public static func postgresGroups(withL2: Bool) -> [String] {
+        ["multi_tenancy", "tool_service", "heartbeat"] + (withL2 ? ["cache"] : [])
+    }
 }
 
 extension Suite {
@@ -44,6 +50,7 @@ extension Suite {
         if options.postgres != nil {
             suite.addMultiTenancy(data)
             suite.addToolService(data)
+            if let l2 = options.l2 { suite.addTieredCache(data, url: l2) }
             suite.addHeartbeat(data)
             return suite
         }
@@ -51,6 +58,7 @@ extension Suite {
         suite.addMultiTenancy(data)
         suite.addToolService(data)
         suite.addCache(data)
+        if let l2 = options.l2 { suite.addTieredCache(data, url: l2) }
         suite.addFederation(data)
         suite.addHeartbeat(data)
         return suite

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GateBench
+import GatePostgres
 import GateBenchmarks
 import GatewayService
 
@@ -68,8 +69,8 @@ struct AB: AsyncParsableCommand {
     func run() async throws {
         InterruptGuard.install()
         // Resolved first (a bad URL fails before any build); the children read its URL from the environment.
-        let server = measurement.backend == .postgres ? try PostgresServer.resolve(given: measurement.postgresUrl) : nil
-        defer { server?.stop() }
+        let servers = try EngineServers(measurement)
+        defer { servers.stop() }
         PairedRuns.announceMachineNoiseSources()
         let progress = ProgressLine(quiet: quiet)
         let builds = try RevisionBuilds(dataDirectory: measurement.dataDir)
@@ -97,7 +98,7 @@ struct AB: AsyncParsableCommand {
         let fingerprint = measurement.fingerprint(timing, build: .release)
         let noise = NoiseProfile.load(for: fingerprint, dataDirectory: measurement.dataDir)
         let seed = orderSeed ?? UInt64.random(in: 0...UInt64(UInt32.max))
-        let suite = BenchSuite.current.make(measurement.suiteOptions(postgres: server?.url))
+        let suite = BenchSuite.current.make(measurement.suiteOptions(postgres: servers.postgresURL, l2: servers.redisURL))
         let started = Date()
         let plan = SequentialComparison.Plan(initialPairs: repetitions, maxPairs: maxRepetitions, budgetSeconds: budget)
         let outcome = await PairedRuns(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GatePostgres
+import GateRedis
 
 /// The database engine of the service benchmarks.
 enum Backend: String, ExpressibleByArgument, CaseIterable {
@@ -9,7 +10,31 @@ enum Backend: String, ExpressibleByArgument, CaseIterable {
     case postgres
 }
 
-/// `--backend` and `--postgres-url`: shared by `run`, `ab`, `noise`, `scale` and `seed`.
+/// The second-level cache of the L1/L2 cache benchmarks.
+enum L2Choice: ExpressibleByArgument, Equatable {
+    /// No L2: the tiered benchmarks are left out.
+    case off
+    /// Redis: at the URL given, or `$GATEBENCH_REDIS_URL`, or the private server of scripts/redis.sh.
+    case redis(url: String?)
+
+    init?(argument: String) {
+        if argument == "off" {
+            self = .off
+        } else if argument == "redis" {
+            self = .redis(url: nil)
+        } else if argument.hasPrefix("redis="), RedisURL(String(argument.dropFirst(6))) != nil {
+            self = .redis(url: String(argument.dropFirst(6)))
+        } else {
+            return nil
+        }
+    }
+
+    var defaultValueDescription: String { "off" }
+    static var allValueStrings: [String] { ["off", "redis", "redis=URL"] }
+    var isOn: Bool { self != .off }
+}
+
+/// `--backend`, `--postgres-url` and `--l2`: shared by `run`, `ab`, `noise`, `scale` and `seed`.
 struct BackendOptions: ParsableArguments {
     @Option(help: "The database engine of multi_tenancy, tool_service and heartbeat.")
     var backend: Backend = .sqlite
@@ -18,6 +43,11 @@ struct BackendOptions: ParsableArguments {
         "The PostgreSQL server of --backend postgres.",
         discussion: "Default: $GATEBENCH_POSTGRES_URL, else the private server of scripts/postgres.sh, started when needed and stopped after."))
     var postgresUrl: String?
+
+    @Option(help: ArgumentHelp(
+        "The L2 behind the L1 cache: off, redis, or redis=redis://[:PASSWORD@]HOST:PORT[/DB].",
+        discussion: "redis adds cache/tiered_l1_hit, tiered_l2_hit and tiered_miss; without a URL: $GATEBENCH_REDIS_URL, else the private server of scripts/redis.sh."))
+    var l2: L2Choice = .off
 
     func validate() throws {
         guard let postgresUrl else { return }

@@ -3,6 +3,7 @@ import Foundation
 import GateBench
 import GateBenchmarks
 import GatePostgres
+import GateRedis
 import GatewayService
 
 /// What to measure and how long: shared by `run`, `ab` and `noise`.
@@ -22,6 +23,7 @@ struct MeasurementOptions: ParsableArguments {
     @OptionGroup var engine: BackendOptions
     var backend: Backend { engine.backend }
     var postgresUrl: String? { engine.postgresUrl }
+    var l2: L2Choice { engine.l2 }
 
     @Option(help: "Byte budget of cache/get_or_set_working_set, in GiB (the headline run uses 10).")
     var cacheGb: Double = 1
@@ -48,10 +50,11 @@ struct MeasurementOptions: ParsableArguments {
     var warmup: Double?
 
     func validate() throws {
-        if backend == .postgres, let outside = group.first(where: { !SuiteOptions.postgresGroups.contains($0) }) {
+        let postgresGroups = SuiteOptions.postgresGroups(withL2: l2.isOn)
+        if backend == .postgres, let outside = group.first(where: { !postgresGroups.contains($0) }) {
             throw ValidationError(
-                "group '\(outside)' has no PostgreSQL version; --backend postgres runs "
-                    + SuiteOptions.postgresGroups.joined(separator: ", ") + ".")
+                "group '\(outside)' has no PostgreSQL version\(outside == "cache" ? " but its L1/L2 benchmarks (--l2 redis)" : ""); "
+                    + "--backend postgres runs " + postgresGroups.joined(separator: ", ") + ".")
         }
         if let maxTime { guard maxTime > 0, maxTime <= 3_600 else { throw ValidationError("--max-time must be in (0, 3600] seconds.") } }
         guard (1...10_000).contains(minRounds) else { throw ValidationError("--min-rounds must be 1...10000.") }
@@ -76,9 +79,12 @@ struct MeasurementOptions: ParsableArguments {
     }
 
     /// The options the benchmark groups see.
-    func suiteOptions(postgres: PostgresURL? = nil, note: @escaping @Sendable (String) -> Void = { _ in }) -> SuiteOptions {
+    func suiteOptions(
+        postgres: PostgresURL? = nil, l2: RedisURL? = nil, note: @escaping @Sendable (String) -> Void = { _ in }
+    ) -> SuiteOptions {
         var options = SuiteOptions()
         options.postgres = postgres
+        options.l2 = l2
         options.wave = wave
         options.seed = seed
         options.dataDirectory = dataDir
@@ -98,6 +104,7 @@ struct MeasurementOptions: ParsableArguments {
             "warmup": String(timing.warmup), "cache_gb": String(cacheGb), "rate": String(rate), "duration": String(duration),
             "ramp_step": String(rampStep), "p99_bound_ms": String(p99Bound),
         ].merging(backend == .sqlite ? [:] : ["backend": backend.rawValue]) { $1 }
+            .merging(l2.isOn ? ["l2": "redis"] : [:]) { $1 }
     }
 
     /// The flags that make a child `bench run` measure the same way (selection excluded).
@@ -110,9 +117,11 @@ struct MeasurementOptions: ParsableArguments {
         ] + backendArguments
     }
 
-    /// `--backend` for a child, only when it is not the default: a revision older than the flag
-    /// then still runs (the URL goes by environment, see `PostgresServer`).
-    var backendArguments: [String] { backend == .sqlite ? [] : ["--backend", backend.rawValue] }
+    /// `--backend` and `--l2` for a child, only when not the default: a revision older than the
+    /// flags then still runs (URLs go by environment, see `PrivateServer`).
+    var backendArguments: [String] {
+        (backend == .sqlite ? [] : ["--backend", backend.rawValue]) + (l2.isOn ? ["--l2", "redis"] : [])
+    }
 
     /// `--group`/`--filter` as given, for a child's `--list`.
     var selectionArguments: [String] {

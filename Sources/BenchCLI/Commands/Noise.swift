@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GateBench
+import GatePostgres
 import GateBenchmarks
 import GatewayService
 
@@ -35,8 +36,8 @@ struct Noise: AsyncParsableCommand {
     func run() async throws {
         InterruptGuard.install()
         // Resolved first (a bad URL fails before any build); the children read its URL from the environment.
-        let server = measurement.backend == .postgres ? try PostgresServer.resolve(given: measurement.postgresUrl) : nil
-        defer { server?.stop() }
+        let servers = try EngineServers(measurement)
+        defer { servers.stop() }
         PairedRuns.announceMachineNoiseSources()
         if BuildConfiguration.current == .debug && !quiet {
             FileHandle.standardError.write(Data((BuildConfiguration.debugBanner + "\n").utf8))

@@ -4,6 +4,7 @@ import GateBench
 import GateBenchReport
 import GateBenchmarks
 import GatePostgres
+import GateRedis
 import GatewayPostgres
 import GatewayService
 
@@ -67,10 +68,11 @@ struct Run: AsyncParsableCommand {
         if profile == .alloc { try reexecWithAllocationProfiling() }
         let progress = ProgressLine(quiet: quiet)
         // Listing names the benchmarks only: no server is started for it.
-        let server = measurement.backend == .postgres && !list ? try PostgresServer.resolve(given: measurement.postgresUrl) : nil
-        defer { server?.stop() }
-        let postgres = measurement.backend == .postgres ? server?.url ?? PostgresURL("postgres://listing-only") : nil
-        let suite = BenchSuite.current.make(measurement.suiteOptions(postgres: postgres) { progress.update($0) })
+        let servers = list ? EngineServers.none : try EngineServers(measurement)
+        defer { servers.stop() }
+        let suite = BenchSuite.current.make(measurement.suiteOptions(
+            postgres: measurement.backend == .postgres ? servers.postgresURL ?? PostgresURL("postgres://listing-only") : nil,
+            l2: measurement.l2.isOn ? servers.redisURL ?? RedisURL("redis://listing-only") : nil) { progress.update($0) })
         let selected = try measurement.select(from: suite)
         if list {
             print(selected.map(\.id.fullname).joined(separator: "\n"))
@@ -80,10 +82,10 @@ struct Run: AsyncParsableCommand {
         let partial = PartialResults()
         ScratchFiles.removeOnInterrupt(report: {
             partial.flush()
-            server?.stop()
+            servers.stop()
         })
         if BenchSuite.current.usesSeededWaves && selected.contains(where: { $0.id.group != "harness" }) {
-            try prepareData(progress, postgres: server?.url)
+            try prepareData(progress, postgres: servers.postgresURL)
         }
         if selected.contains(where: { $0.id.group == "cache" && $0.id.name == "get_or_set_working_set" }) {
             do {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GateBench
+import GatePostgres
 import GateBenchReport
 import GateBenchmarks
 import GatewayService
@@ -77,8 +78,8 @@ struct Scale: AsyncParsableCommand {
             throw CommandFailure(status: .usage, message: "bench scale varies gatebench's seeded waves; this suite does not use them")
         }
         let progress = ProgressLine(quiet: quiet)
-        let server = measurement.backend == .postgres ? try PostgresServer.resolve(given: measurement.postgresUrl) : nil
-        defer { server?.stop() }
+        let servers = try EngineServers(measurement)
+        defer { servers.stop() }
         let allocator: Jemalloc
         do {
             allocator = try Jemalloc()
@@ -91,7 +92,7 @@ struct Scale: AsyncParsableCommand {
                 maxTimeNanoseconds: UInt64(timing.maxTime * 1e9), minRounds: measurement.minRounds,
                 warmupNanoseconds: UInt64(timing.warmup * 1e9)),
             clock: ClockCharacteristics.measure(), allocator: allocator)
-        let selection = try measurement.select(from: BenchSuite.current.make(measurement.suiteOptions(postgres: server?.url))).filter {
+        let selection = try measurement.select(from: BenchSuite.current.make(measurement.suiteOptions(postgres: servers.postgresURL, l2: servers.redisURL))).filter {
             $0.id.group != "harness" && $0.id.name != "heartbeat_storm"
         }
         guard !selection.isEmpty else { throw CommandFailure(status: .usage, message: "no benchmark selected (the harness and the storm are left out)") }
@@ -117,7 +118,7 @@ struct Scale: AsyncParsableCommand {
                     throw CommandFailure(status: .environment, message: error.description)
                 }
                 sizes[wave.rawValue] = database.manifest.rowCounts
-                let suite = BenchSuite.current.make(options.suiteOptions(postgres: server?.url) { progress.update("\(wave.rawValue): \($0)") })
+                let suite = BenchSuite.current.make(options.suiteOptions(postgres: servers.postgresURL, l2: servers.redisURL) { progress.update("\(wave.rawValue): \($0)") })
                 let chosen = try options.select(from: suite).filter { benchmark in
                     selection.contains { $0.id.group == benchmark.id.group && $0.id.name == benchmark.id.name }
                 }

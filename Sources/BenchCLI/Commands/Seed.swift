@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GateBench
+import GatePostgres
 import GatewayPostgres
 import GatewayService
 
@@ -42,19 +43,19 @@ struct Seed: ParsableCommand {
 
     /// Loads the wave into the PostgreSQL server (exit 4 when it cannot be reached or the load fails).
     private func load(_ database: DataStore.Database, _ progress: ProgressLine) throws {
-        let server = try PostgresServer.resolve(given: engine.postgresUrl)
+        let server = try PrivateServer.resolve(.postgres, given: engine.postgresUrl)
         defer { server.stop() }
         let loaded: PostgresDataStore.Database
         do {
-            loaded = try PostgresDataStore(url: server.url).database(
+            loaded = try PostgresDataStore(url: PostgresURL(server.url)!).database(
                 for: data.plan, from: database, rebuild: rebuild,
                 progress: { progress.update("loading \(data.wave.rawValue) into PostgreSQL: \($0.phase) \(Int($0.fraction * 100)) %") })
         } catch {
             progress.clear()
-            throw CommandFailure(status: .environment, message: "loading into \(server.url.redacted) failed: \(error)")
+            throw CommandFailure(status: .environment, message: "loading into \(server.redacted) failed: \(error)")
         }
         progress.clear()
-        print("\(server.url.redacted) schema \(loaded.schema)")
+        print("\(server.redacted) schema \(loaded.schema)")
         print(loaded.wasLoaded ? String(format: "loaded with COPY in %.2f s", loaded.loadingSeconds) : "reused (manifest and row counts verified)")
     }
 }

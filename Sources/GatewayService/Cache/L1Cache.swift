@@ -95,6 +95,20 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         state.withLock { state in Self.store(key, value, bytes: bytes, expiresAt: expiresAt, budget: byteBudget, in: &state) }
     }
 
+    /// The invalidation generation now, for `set(_:_:ttl:ifUnchangedSince:)`.
+    var generation: UInt64 { state.withLock { $0.generation } }
+
+    /// Stores `value` unless `invalidate` ran since `generation` was read: a value fetched
+    /// elsewhere (an L2) before an invalidation is not stored after it.
+    func set(_ key: String, _ value: Value, ttl: Duration, ifUnchangedSince generation: UInt64) {
+        let expiresAt = clock.now.advanced(by: ttl)
+        let bytes = cost(value) + key.utf8.count + Self.entryOverheadBytes
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            Self.store(key, value, bytes: bytes, expiresAt: expiresAt, budget: byteBudget, in: &state)
+        }
+    }
+
     /// Removes `key`; loads of it in flight will not store their result.
     public func invalidate(_ key: String) {
         state.withLock { state in

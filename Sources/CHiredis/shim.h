@@ -1,0 +1,2 @@
+// Redis's C client library (Debian: libhiredis-dev).
+#include <hiredis/hiredis.h>
