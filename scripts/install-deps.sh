@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # install-deps.sh [test] - make sure the system packages gatebench needs are present.
 #   As root, missing Debian packages are installed with apt-get; otherwise the exact command is printed
-#   and the script fails. libpq-dev is PostgreSQL's C client, linked like SQLite's (no build cost).
+#   and the script fails. libpq-dev and libhiredis-dev are the C clients of PostgreSQL and Redis,
+#   linked like SQLite (no build cost).
 #   With "test", Chromium (a test opens an HTML report in it) and pytest-benchmark
 #   (PyPI) are installed too: a CLI test checks that
 #   `pytest-benchmark compare` reads our saved runs.
 set -euo pipefail
 
-packages=(libjemalloc-dev libsqlite3-dev libpq-dev sqlite3 linux-perf)
+packages=(libjemalloc-dev libsqlite3-dev libpq-dev libhiredis-dev sqlite3 linux-perf)
 # The tests also open a report in headless Chromium. (PostgreSQL and Redis, which tests start as
 # private servers, are installed by scripts/postgres.sh and scripts/redis.sh themselves.)
 [[ ${1:-} == test ]] && packages+=(chromium)

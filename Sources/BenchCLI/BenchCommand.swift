@@ -28,7 +28,10 @@ struct Bench: AsyncParsableCommand {
             Exit status: 0 ok, 1 regression or a load assertion failed, 2 usage error or incomparable, 3 benchmark failed \
             or a load invariant broke, 4 environment error, 130 interrupted.
             """,
-        subcommands: [Run.self, AB.self, Compare.self, Noise.self, Load.self, Scale.self, Report.self, History.self, Seed.self, Flamegraph.self],
+        subcommands: [
+            Run.self, AB.self, Compare.self, Noise.self, Load.self, Scale.self, Matrix.self, Report.self, History.self, Seed.self,
+            Flamegraph.self,
+        ],
         defaultSubcommand: Run.self)
 
     /// Parses and runs, mapping every failure onto `ExitStatus` (argument-parser alone would exit 64 on usage errors).

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import GateBench
+
+/// `bench matrix`: the same benchmarks on every engine combination available here, one table.
+struct Matrix: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the service benchmarks on each engine combination (sqlite|postgres × L2 off|redis) and tabulate the medians.",
+        discussion: """
+            Each combination is one `bench run` child process at the same wave and timing, in turn. Federation \
+            runs on its in-process mock transport in every column (federation over HTTP is not built yet). \
+            The servers are resolved (and started when needed) once, before the first combination.
+            """)
+
+    /// The benchmarks that have a version on every engine, unless --filter says otherwise.
+    static let defaultFilter = "^(multi_tenancy|tool_service)/|^heartbeat/heartbeat_update$|^cache/tiered_"
+
+    @OptionGroup var data: DataSetOptions
+
+    @Option(help: "Run only benchmarks whose 'group/name' matches this regular expression (default: the benchmarks every engine has).")
+    var filter: String = Matrix.defaultFilter
+
+    @Option(help: "The PostgreSQL server (default: $GATEBENCH_POSTGRES_URL, else the private server).")
+    var postgresUrl: String?
+
+    @Option(help: "The Redis server of the L2 columns (default: $GATEBENCH_REDIS_URL, else the private server).")
+    var redisUrl: String?
+
+    @Option(help: "Seconds of measured rounds per benchmark in each combination.")
+    var maxTime: Double = 1
+
+    @Option(help: "Also save the table (and every combination's run) as JSON at this path.")
+    var json: String?
+
+    @Flag(help: "Replace an existing --json file.")
+    var force = false
+
+    @Option(help: "How the table is printed on stdout.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "No progress line on stderr.")
+    var quiet = false
+
+    /// One column of the table.
+    struct Combination: Sendable {
+        let backend: Backend
+        let l2: Bool
+        var name: String { backend.rawValue + (l2 ? " + redis L2" : "") }
+        var arguments: [String] { (backend == .sqlite ? [] : ["--backend", "postgres"]) + (l2 ? ["--l2", "redis"] : []) }
+    }
+
+    static let combinations = [
+        Combination(backend: .sqlite, l2: false), Combination(backend: .sqlite, l2: true),
+        Combination(backend: .postgres, l2: false), Combination(backend: .postgres, l2: true),
+    ]
+
+    func validate() throws {
+        guard maxTime > 0, maxTime <= 3_600 else { throw ValidationError("--max-time must be in (0, 3600] seconds.") }
+        guard (try? Regex(filter)) != nil else { throw ValidationError("--filter is not a regular expression: \(filter)") }
+        try checkOutputPath(json, force: force)
+    }
+
+    func run() async throws {
+        InterruptGuard.install()
+        let progress = ProgressLine(quiet: quiet)
+        let postgres = try PrivateServer.resolve(.postgres, given: postgresUrl)
+        defer { postgres.stop() }
+        let redis: PrivateServer
+        do {
+            redis = try PrivateServer.resolve(.redis, given: redisUrl)
+        } catch {
+            postgres.stop()
+            throw error
+        }
+        defer { redis.stop() }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let scratch = ScratchFiles.path("matrix")
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var runs: [(Combination, RunDocument)] = []
+        var failures: [String] = []
+        for (index, combination) in Self.combinations.enumerated() where !InterruptGuard.isInterrupted {
+            progress.update("matrix \(index + 1)/\(Self.combinations.count): \(combination.name)")
+            let output = "\(scratch)/\(index).json"
+            let result = try ChildProcess.run(
+                executable,
+                ["run", "--wave", data.wave.rawValue, "--seed", String(data.seed), "--data-dir", data.dataDir, "--filter", filter,
+                 "--max-time", String(maxTime), "--json", output, "--quiet", "--format", "json"] + combination.arguments)
+            if let document = try? BaselineFile.load(output) { runs.append((combination, document)) }
+            if result.status != 0 { failures.append("\(combination.name) (exit \(result.status)): \(result.tail(5))") }
+        }
+        progress.clear()
+        let table = MatrixTable(runs: runs.map { ($0.0.name, $0.1) })
+        switch format {
+        case .table: print(table.text(), terminator: "")
+        case .markdown: print(table.markdown(), terminator: "")
+        case .json: print(String(decoding: try table.encoded(), as: UTF8.self))
+        }
+        if let json { try writeOutput(try table.encoded(), to: json, replacing: force) }
+        if InterruptGuard.isInterrupted {
+            throw CommandFailure(status: .interrupted, message: "interrupted: \(runs.count) of \(Self.combinations.count) combinations measured")
+        }
+        if !failures.isEmpty {
+            throw CommandFailure(status: .benchmarkFailed, message: "combinations failed:\n" + failures.joined(separator: "\n"))
+        }
+    }
+}
