@@ -18,6 +18,8 @@
 # make example                  - build and run Examples/token-bucket (gatebench used on other code)
 # make postgres | postgres-stop - a private PostgreSQL on loopback under .benchdata/postgres (scripts/postgres.sh)
 # make redis | redis-stop       - a private Redis on loopback under .benchdata/redis (scripts/redis.sh)
+# make http                     - build bench with HTTP federation (trait HTTPFederation) into .build-http/release/bench
+# make matrix [WAVE=w]          - every engine combination, one table: reports/matrix.json (servers started as needed)
 # make flamegraph-analysis [GROUP=g] [DURATION=s]
 #                               - perf flame graphs of the measured rounds of each group into reports/
 # make deps                     - install the system packages (apt-get as root; else print the command)
@@ -117,10 +119,19 @@ redis:
 redis-stop:
 	scripts/redis.sh stop
 
+# A build directory of its own: switching the trait in .build would rebuild everything each time.
+http: deps
+	$(SWIFT) build -c release --product bench --traits HTTPFederation --scratch-path .build-http
+
+matrix: deps
+	$(SWIFT) build -c release --product bench
+	mkdir -p reports
+	.build/release/bench matrix --wave $(WAVE) --json reports/matrix.json --force $(ARGS)
+
 lint:
 	$(SWIFT) format lint -r Sources Tests Benchmarks
 
 clean:
 	rm -rf .build
 
-.PHONY: default deps test bench harness ab noise load soak baseline-save report scale example postgres postgres-stop redis redis-stop flamegraph-analysis lint clean
+.PHONY: default deps test bench harness ab noise load soak baseline-save report scale example postgres postgres-stop redis redis-stop http matrix flamegraph-analysis lint clean

@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -10,10 +10,17 @@ let package = Package(
         .library(name: "GateBench", targets: ["GateBench"]),
         .library(name: "GatewayService", targets: ["GatewayService"]),
     ],
+    // Off by default: its packages (SwiftNIO underneath) take minutes to build, and the default
+    // build resolves none of them. `swift build --traits HTTPFederation` (or `make http`) turns it on.
+    traits: [
+        .trait(name: "HTTPFederation", description: "Federation over real HTTP on loopback (Hummingbird servers, AsyncHTTPClient).")
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -29,11 +36,18 @@ let package = Package(
         .target(name: "GateRedis", dependencies: ["CHiredis"]),
         .target(name: "GatewayService", dependencies: ["GateSQLite", "GateRedis"]),
         .target(name: "GatewayPostgres", dependencies: ["GatewayService", "GatePostgres"]),
+        .target(
+            name: "GatewayHTTP",
+            dependencies: [
+                "GatewayService",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["HTTPFederation"])),
+                .product(name: "AsyncHTTPClient", package: "async-http-client", condition: .when(traits: ["HTTPFederation"])),
+            ]),
         .target(name: "GateBenchReport", dependencies: ["GateBench", "GateSQLite", "GatewayService", "LoadScenarios"]),
         .target(
             name: "GateBenchmarks",
             dependencies: [
-                "GateBench", "GatewayService", "GatewayPostgres", "GateRedis",
+                "GateBench", "GatewayService", "GatewayPostgres", "GateRedis", "GatewayHTTP",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Benchmarks"),
@@ -56,6 +70,7 @@ let package = Package(
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService"]),
         .testTarget(name: "GatePostgresTests", dependencies: ["GatePostgres"]),
         .testTarget(name: "GateRedisTests", dependencies: ["GateRedis"]),
+        .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP"]),
         .testTarget(name: "GatewayPostgresTests", dependencies: ["GatewayPostgres"]),
         .testTarget(name: "LoadScenariosTests", dependencies: ["LoadScenarios"]),
         .testTarget(name: "GateBenchReportTests", dependencies: ["GateBenchReport"]),

@@ -1,17 +1,26 @@
 import GateBench
 import GatewayService
 
-/// The peers of the wave, the JSON each serves (500 tools), and the federation service over them.
+#if HTTPFederation
+import GatewayHTTP
+#endif
+
+/// The peers of the wave, the JSON each serves (500 tools), and the federation service over them:
+/// on the in-process mock transport, or (`--transport http`) fetched over HTTP from real servers.
 struct FederationFixture: Sendable {
     static let toolsPerGateway = 500
 
     let gateways: [PeerGateway]
-    let service: FederationService<MockPeerTransport<ContinuousClock>>
+    let parallelism: Int
     let failing: Set<Int64>
     /// The fastest wall time this latency schedule allows at this parallelism, launching in order.
     let lowerBound: Duration
+    /// The federation service's `aggregate` over the chosen transport.
+    let aggregate: @Sendable ([PeerGateway]) async -> AggregatedCatalog
+    /// Stops the HTTP servers and client (nothing for the mock).
+    let close: @Sendable () async -> Void
 
-    init(_ data: SeededData, withLatency: Bool, failureRate: Double) throws {
+    init(_ data: SeededData, withLatency: Bool, failureRate: Double) async throws {
         gateways = try PeerGateway.all(in: data.reader())
         let payloads = PeerCatalogGenerator.catalogs(
             for: gateways, toolsPerGateway: Self.toolsPerGateway, seed: data.options.seed
@@ -19,8 +28,27 @@ struct FederationFixture: Sendable {
         let behaviours = PeerCatalogGenerator.behaviours(
             for: gateways, withLatency: withLatency, failureRate: failureRate, seed: data.options.seed)
         failing = Set(behaviours.filter(\.value.fails).map(\.key))
-        service = FederationService(transport: MockPeerTransport(payloads: payloads, behaviours: behaviours))
-        lowerBound = Self.scheduleBound(gateways.map { behaviours[$0.id]?.latency ?? .zero }, slots: service.parallelism)
+        parallelism = 20
+        switch data.options.federationTransport {
+        case .mock:
+            let service = FederationService(transport: MockPeerTransport(payloads: payloads, behaviours: behaviours), parallelism: parallelism)
+            aggregate = { await service.aggregate($0) }
+            close = {}
+        case .http:
+            #if HTTPFederation
+            let server = try await PeerCatalogServer.start(payloads: payloads, behaviours: behaviours)
+            let transport = HTTPPeerTransport(baseURL: "http://127.0.0.1:\(server.port)", connectionsPerHost: parallelism)
+            let service = FederationService(transport: transport, parallelism: parallelism)
+            aggregate = { await service.aggregate($0) }
+            close = {
+                try? await transport.shutdown()
+                await server.stop()
+            }
+            #else
+            throw WrongAnswer("this bench was built without HTTP federation (swift build -c release --traits HTTPFederation)")
+            #endif
+        }
+        lowerBound = Self.scheduleBound(gateways.map { behaviours[$0.id]?.latency ?? .zero }, slots: parallelism)
     }
 
     /// List scheduling in launch order: each gateway starts when the earliest slot frees.
@@ -35,7 +63,7 @@ struct FederationFixture: Sendable {
 
     /// Fails unless exactly the injected failures failed and every other peer's 500 tools arrived.
     func checkAggregate() async throws -> AggregatedCatalog {
-        let catalog = await service.aggregate(gateways)
+        let catalog = await aggregate(gateways)
         try check(Set(catalog.failures.map(\.gatewayID)) == failing,
                   "failed gateways \(catalog.failures.map(\.gatewayID)) instead of \(failing.sorted())")
         let expected = (gateways.count - failing.count) * Self.toolsPerGateway
@@ -49,33 +77,36 @@ extension Suite {
     /// The `federation` group of docs/workloads.md.
     mutating func addFederation(_ data: SeededData) {
         let params = data.options.params
+        let fetched = params.merging(data.options.federationTransport == .http ? ["transport": "http"] : [:]) { $1 }
         add(
             Benchmark(
-                "federation", "aggregate_100_gateways", params: params,
+                "federation", "aggregate_100_gateways", params: fetched,
                 setup: { () -> FederationFixture in
-                    let fixture = try FederationFixture(data, withLatency: false, failureRate: 0)
+                    let fixture = try await FederationFixture(data, withLatency: false, failureRate: 0)
                     _ = try await fixture.checkAggregate()
                     return fixture
                 },
                 teardown: { fixture in
-                    ["gateways": .count(fixture.gateways.count),
-                     "tools": .count(fixture.gateways.count * FederationFixture.toolsPerGateway)]
+                    await fixture.close()
+                    return ["gateways": .count(fixture.gateways.count),
+                            "tools": .count(fixture.gateways.count * FederationFixture.toolsPerGateway)]
                 },
-                asyncBody: { fixture in blackHole(await fixture.service.aggregate(fixture.gateways)) }))
+                asyncBody: { fixture in blackHole(await fixture.aggregate(fixture.gateways)) }))
         add(
             Benchmark(
-                "federation", "aggregate_100_gateways_latency", params: params,
+                "federation", "aggregate_100_gateways_latency", params: fetched,
                 setup: { () -> FederationFixture in
-                    let fixture = try FederationFixture(data, withLatency: true, failureRate: 0.05)
+                    let fixture = try await FederationFixture(data, withLatency: true, failureRate: 0.05)
                     _ = try await fixture.checkAggregate()
                     return fixture
                 },
                 teardown: { fixture in
-                    ["gateways": .count(fixture.gateways.count), "failed_gateways": .count(fixture.failing.count),
-                     "parallelism": .count(fixture.service.parallelism),
-                     "lower_bound_seconds": .number(fixture.lowerBound.inSeconds)]
+                    await fixture.close()
+                    return ["gateways": .count(fixture.gateways.count), "failed_gateways": .count(fixture.failing.count),
+                            "parallelism": .count(fixture.parallelism),
+                            "lower_bound_seconds": .number(fixture.lowerBound.inSeconds)]
                 },
-                asyncBody: { fixture in blackHole(await fixture.service.aggregate(fixture.gateways)) }))
+                asyncBody: { fixture in blackHole(await fixture.aggregate(fixture.gateways)) }))
         add(
             DerivedFigure(
                 group: "federation", name: "latency_wall_over_bound",

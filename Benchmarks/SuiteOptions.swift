@@ -13,6 +13,8 @@ public struct SuiteOptions: Sendable {
     public var dataDirectory = ".benchdata"
     /// The PostgreSQL server the database benchmarks run on; nil for the embedded SQLite file.
     public var postgres: PostgresURL?
+    /// How the federation benchmarks reach their peers.
+    public var federationTransport: FederationTransport = .mock
     /// The Redis server of the L1/L2 cache benchmarks; nil leaves them out.
     public var l2: RedisURL?
     /// Byte budget of `cache/get_or_set_working_set`, in GiB.

@@ -42,13 +42,23 @@ struct RunCommandTests {
         (["--backend", "mysql"], "The value 'mysql' is invalid for '--backend <backend>'"),
         (["--backend", "postgres", "--postgres-url", "127.0.0.1:5432"], "--postgres-url must start with postgres:// or postgresql://."),
         (["--postgres-url", "postgres://h/db"], "--postgres-url needs --backend postgres."),
-        (["--backend", "postgres", "--group", "cache"], "group 'cache' has no PostgreSQL version; --backend postgres runs multi_tenancy, tool_service, heartbeat."),
+        (["--backend", "postgres", "--group", "cache"], "group 'cache' has no PostgreSQL version but its L1/L2 benchmarks (--l2 redis); --backend postgres runs multi_tenancy, tool_service, heartbeat."),
+        (["--backend", "postgres", "--group", "federation"], "group 'federation' has no PostgreSQL version; --backend postgres runs multi_tenancy, tool_service, heartbeat."),
+        (["--l2", "memcached"], "The value 'memcached' is invalid for '--l2 <l2>'"),
     ])
     func badFlagsExitTwo(arguments: [String], message: String) throws {
         let output = try BenchExecutable.run(arguments)
         #expect(output.status == 2)
         #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
     }
+
+    #if !HTTPFederation
+    @Test func httpFederationNeedsItsTrait() throws {
+        let output = try BenchExecutable.run(["--group", "federation", "--transport", "http"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("--transport http needs a build with HTTP federation"), "stderr: \(output.stderr)")
+    }
+    #endif
 
     /// Nothing listens on port 1: exit 4 before any benchmark, naming the URL but not its password.
     @Test func anUnreachablePostgresServerExitsFourWithoutThePassword() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GateBenchmarks
 import GatePostgres
 import GateRedis
 
@@ -34,7 +35,9 @@ enum L2Choice: ExpressibleByArgument, Equatable {
     var isOn: Bool { self != .off }
 }
 
-/// `--backend`, `--postgres-url` and `--l2`: shared by `run`, `ab`, `noise`, `scale` and `seed`.
+extension FederationTransport: ExpressibleByArgument {}
+
+/// `--backend`, `--postgres-url`, `--l2` and `--transport`: shared by `run`, `ab`, `noise`, `scale` and `seed`.
 struct BackendOptions: ParsableArguments {
     @Option(help: "The database engine of multi_tenancy, tool_service and heartbeat.")
     var backend: Backend = .sqlite
@@ -49,7 +52,14 @@ struct BackendOptions: ParsableArguments {
         discussion: "redis adds cache/tiered_l1_hit, tiered_l2_hit and tiered_miss; without a URL: $GATEBENCH_REDIS_URL, else the private server of scripts/redis.sh."))
     var l2: L2Choice = .off
 
+    @Option(help: "How federation's aggregate benchmarks reach their peers: mock (in process) or http (servers on loopback; a build with --traits HTTPFederation).")
+    var transport: FederationTransport = .mock
+
     func validate() throws {
+        guard transport.isAvailable else {
+            throw ValidationError(
+                "--transport http needs a build with HTTP federation: swift build -c release --traits HTTPFederation (make http).")
+        }
         guard let postgresUrl else { return }
         guard backend == .postgres else { throw ValidationError("--postgres-url needs --backend postgres.") }
         guard PostgresURL(postgresUrl) != nil else {

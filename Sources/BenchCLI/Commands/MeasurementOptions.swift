@@ -24,6 +24,7 @@ struct MeasurementOptions: ParsableArguments {
     var backend: Backend { engine.backend }
     var postgresUrl: String? { engine.postgresUrl }
     var l2: L2Choice { engine.l2 }
+    var transport: FederationTransport { engine.transport }
 
     @Option(help: "Byte budget of cache/get_or_set_working_set, in GiB (the headline run uses 10).")
     var cacheGb: Double = 1
@@ -85,6 +86,7 @@ struct MeasurementOptions: ParsableArguments {
         var options = SuiteOptions()
         options.postgres = postgres
         options.l2 = l2
+        options.federationTransport = transport
         options.wave = wave
         options.seed = seed
         options.dataDirectory = dataDir
@@ -105,6 +107,7 @@ struct MeasurementOptions: ParsableArguments {
             "ramp_step": String(rampStep), "p99_bound_ms": String(p99Bound),
         ].merging(backend == .sqlite ? [:] : ["backend": backend.rawValue]) { $1 }
             .merging(l2.isOn ? ["l2": "redis"] : [:]) { $1 }
+            .merging(transport == .mock ? [:] : ["transport": transport.rawValue]) { $1 }
     }
 
     /// The flags that make a child `bench run` measure the same way (selection excluded).
@@ -121,6 +124,7 @@ struct MeasurementOptions: ParsableArguments {
     /// flags then still runs (URLs go by environment, see `PrivateServer`).
     var backendArguments: [String] {
         (backend == .sqlite ? [] : ["--backend", backend.rawValue]) + (l2.isOn ? ["--l2", "redis"] : [])
+            + (transport == .mock ? [] : ["--transport", transport.rawValue])
     }
 
     /// `--group`/`--filter` as given, for a child's `--list`.

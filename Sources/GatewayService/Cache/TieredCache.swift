@@ -10,9 +10,10 @@ import Synchronization
 /// ```
 /// The L2 is read on the caller's task: concurrent L1 misses of one key each read it (one `GET`
 /// each), and only a miss of both levels goes through the L1's single flight, so the factory still
-/// runs once per key at a time. Reading the L2 inside the single flight instead cost every L2 hit a
-/// task hop to another thread: 155 µs per hit against 88 µs for redis-benchmark's GET of the same
-/// 96 KB value (`perf`: 30 % of the time in futex wake-ups and context switches).
+/// runs once per key at a time. Reading the L2 inside the single flight instead sent every L2 hit
+/// through an unstructured task on another thread (`perf` of `cache/tiered_l2_hit`: scheduler
+/// wake-ups and context switches 30 % of samples then, 24 % now, the rest of them waiting on the
+/// socket).
 /// A value the L2 returns is stored in the L1 for the full `ttl` (the L2's remaining lifetime is
 /// not read), unless the key was invalidated meanwhile. An L2 value that does not decode counts as
 /// `l2Rejected`, is treated as a miss and overwritten.
