@@ -56,7 +56,8 @@ struct Matrix: AsyncParsableCommand {
 
         var arguments: [String] {
             if transport == .http { return ["--transport", "http", "--group", "federation"] }
-            let groups = ["multi_tenancy", "tool_service", "heartbeat", "cache"] + (backend == .sqlite ? ["federation"] : [])
+            let groups = ["multi_tenancy", "tool_service", "heartbeat"] + (l2 ? ["cache"] : [])
+                + (backend == .sqlite ? ["federation"] : [])
             return (backend == .sqlite ? [] : ["--backend", "postgres"]) + (l2 ? ["--l2", "redis"] : [])
                 + groups.flatMap { ["--group", $0] }
         }
