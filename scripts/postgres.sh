@@ -55,6 +55,7 @@ url() {
 
 start() {
     install_if_missing
+    lock_start
     local bin
     bin=$(bindir)
     if running; then
@@ -80,18 +81,28 @@ EOF
     fi
     mkdir -p "$socket"
     [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$socket" "$base"
-    free_port 54329
-    local port
-    port=$(cat "$base/port")
-    [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$base/port" "$base/password"
-    # The server must not inherit this script's output: a caller reading it to the end would wait forever.
     # wal_level = minimal: a wave loaded by COPY into tables created in the same transaction writes
     # no WAL (halves the load); commits stay durable (fsync and synchronous_commit as shipped).
     # shared_buffers holds the enterprise wave's hot tables; max_wal_size keeps checkpoints out of a load;
     # work_mem = 64MB sorts the enterprise scoped listing (10 MB) in memory instead of spilling it.
-    local settings="-p $port -c wal_level=minimal -c max_wal_senders=0 -c shared_buffers=1GB -c max_wal_size=8GB -c work_mem=64MB"
-    as_owner "$bin/pg_ctl" -D "$data" -l "$log" -o "$settings" -w -t 60 start </dev/null >/dev/null 2>&1 \
-        || { tail -20 "$log" >&2; fail "the server did not start (log: $log)"; }
+    local first=54329 port attempt settings
+    for attempt in 1 2 3 4 5; do
+        free_port "$first"
+        port=$(cat "$base/port")
+        [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$base/port" "$base/password"
+        settings="-p $port -c wal_level=minimal -c max_wal_senders=0 -c shared_buffers=1GB -c max_wal_size=8GB -c work_mem=64MB"
+        # The server must not inherit this script's output: a caller reading it to the end would wait forever.
+        if as_owner "$bin/pg_ctl" -D "$data" -l "$log" -o "$settings" -w -t 60 start </dev/null >/dev/null 2>&1 9>&-; then
+            break
+        fi
+        # Another program took the port between the check and the bind: try the next one.
+        if ((attempt < 5)) && tail -20 "$log" | grep -q "could not bind\|Address already in use"; then
+            first=$((port + 1))
+            continue
+        fi
+        tail -20 "$log" >&2
+        fail "the server did not start (log: $log)"
+    done
     local password
     password=$(cat "$base/password")
     as_owner "$bin/psql" -h "$socket" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q >/dev/null <<EOF

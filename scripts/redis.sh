@@ -34,15 +34,17 @@ url() { echo "redis://:$(cat "$base/password")@127.0.0.1:$(cat "$base/port")/0";
 
 start() {
     install_if_missing
+    lock_start
     if running; then
         url
         return 0
     fi
     new_password
-    free_port 63799
-    local port
-    port=$(cat "$base/port")
-    cat > "$base/redis.conf" <<EOF
+    local first=63799 port attempt
+    for attempt in 1 2 3 4 5; do
+        free_port "$first"
+        port=$(cat "$base/port")
+        cat > "$base/redis.conf" <<EOF
 bind 127.0.0.1
 port $port
 requirepass $(cat "$base/password")
@@ -53,12 +55,19 @@ dir $base
 save ""
 appendonly no
 EOF
-    chmod 600 "$base/redis.conf"
-    # The server must not inherit this script's output: a caller reading it to the end would wait forever.
-    redis-server "$base/redis.conf" </dev/null >/dev/null 2>&1 || fail "redis-server did not start (log: $base/redis.log)"
-    for _ in $(seq 1 50); do
-        running && { url; return 0; }
-        sleep 0.1
+        chmod 600 "$base/redis.conf"
+        # The server must not inherit this script's output: a caller reading it to the end would wait forever.
+        redis-server "$base/redis.conf" </dev/null >/dev/null 2>&1 9>&- || fail "redis-server did not start (log: $base/redis.log)"
+        for _ in $(seq 1 50); do
+            running && { url; return 0; }
+            sleep 0.1
+        done
+        # Another program took the port between the check and the bind: try the next one.
+        if ((attempt < 5)) && tail -5 "$base/redis.log" | grep -q "Address already in use"; then
+            first=$((port + 1))
+            continue
+        fi
+        break
     done
     tail -20 "$base/redis.log" >&2
     fail "redis-server did not answer on port $port (log: $base/redis.log)"

@@ -35,6 +35,15 @@ struct ServerScriptTests {
             stderr: try String(contentsOfFile: errPath, encoding: .utf8))
     }
 
+    /// True when process `pid` has the script's start lock open: a server that inherited it would
+    /// make every later `start` of its directory wait forever.
+    func holdsStartLock(pid: String) -> Bool {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        return descriptors.contains { descriptor in
+            ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(descriptor)")) ?? "").hasSuffix("start.lock")
+        }
+    }
+
     /// A listening socket on 127.0.0.1:`port`, closed when the returned descriptor is.
     func occupy(_ port: UInt16) -> Int32? {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -65,6 +74,8 @@ struct ServerScriptTests {
         defer { blocker.map { _ = close($0) } }
         let started = try script("postgres.sh", ["start"], directory: directory, variable: variable)
         #expect(started.status == 0, "stderr: \(started.stderr)")
+        let postmaster = try String(contentsOfFile: "\(directory)/data/postmaster.pid", encoding: .utf8)
+        #expect(!holdsStartLock(pid: postmaster.split(separator: "\n").first.map(String.init) ?? ""))
         let url = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(url.hasPrefix("postgres://gatebench:") && url.contains("@127.0.0.1:") && url.hasSuffix("/gatebench"))
         if blocker != nil { #expect(!url.contains(":54329/")) }
@@ -94,6 +105,8 @@ struct ServerScriptTests {
         defer { blocker.map { _ = close($0) } }
         let started = try script("redis.sh", ["start"], directory: directory, variable: variable)
         #expect(started.status == 0, "stderr: \(started.stderr)")
+        let pid = try String(contentsOfFile: "\(directory)/redis.pid", encoding: .utf8)
+        #expect(!holdsStartLock(pid: pid.trimmingCharacters(in: .whitespacesAndNewlines)))
         let url = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(url.hasPrefix("redis://:") && url.contains("@127.0.0.1:"))
         if blocker != nil { #expect(!url.contains(":63799/")) }

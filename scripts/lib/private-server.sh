@@ -14,7 +14,15 @@ install_package() {
     fi
 }
 
+# lock_start : holds $base/start.lock until the script exits, so two starts of one directory never race.
+# A server the script starts must not inherit descriptor 9 (`9>&-`), or it would hold the lock forever.
+lock_start() {
+    exec 9>"$base/start.lock"
+    flock 9
+}
+
 # free_port FIRST : the first port from FIRST (100 tried) nothing listens on at 127.0.0.1; saved in $base/port.
+# Another program may take it before the server binds it: callers retry from the next port.
 free_port() {
     local port=$1
     while ! python3 -c 'import socket, sys
