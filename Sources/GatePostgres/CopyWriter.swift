@@ -48,14 +48,7 @@ public final class CopyWriter {
 
     public func append(_ value: Int64) {
         separate()
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let first = buffer.count
-        repeat {
-            buffer.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        buffer[first...].reverse()
+        buffer.appendDecimal(value)
     }
 
     public func append(_ value: Double) {
@@ -100,5 +93,19 @@ public final class CopyWriter {
                     + PostgresConnection.trimmed(PQerrorMessage(connection.handle)))
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+extension [UInt8] {
+    /// Appends `value` in decimal ASCII, with no allocation beyond the array's growth.
+    mutating func appendDecimal(_ value: Int64) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let first = count
+        repeat {
+            append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        self[first...].reverse()
     }
 }

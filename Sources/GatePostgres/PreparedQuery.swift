@@ -59,14 +59,7 @@ public final class PreparedQuery {
     }
 
     private func appendDigits(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let first = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        bytes[first...].reverse()
+        bytes.appendDecimal(value)
     }
 
     /// Executes with the bound parameters (then clears them) and returns the rows.

@@ -1,3 +1,4 @@
+import BenchCLI
 import Foundation
 import Testing
 
@@ -9,30 +10,10 @@ struct ServerScriptTests {
     static var hasPostgres: Bool { isRoot || FileManager.default.fileExists(atPath: "/usr/lib/postgresql") }
     static var hasRedis: Bool { isRoot || BenchExecutable.which("redis-server") != nil }
 
-    /// Runs `script` with `arguments`, its data under `directory`, and waits for the script itself
-    /// with `waitpid`. Foundation's `Process` is not used: the servers the script leaves running
-    /// inherit descriptors of this process, and `Process.waitUntilExit` then never returned here.
+    /// Runs `script` with `arguments`, its data under `directory` (see `ScriptRunner` for why not `Process`).
     func script(_ name: String, _ arguments: [String], directory: String, variable: String) throws -> BenchExecutable.Output {
-        let path = "\(Self.root)/scripts/\(name)"
-        let outPath = "\(directory)/\(name).\(arguments.joined()).out", errPath = outPath + ".err"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let environment = ProcessInfo.processInfo.environment.merging([variable: directory]) { $1 }
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return BenchExecutable.Output(
-            status: (status >> 8) & 0xff, stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-            stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+        let output = ScriptRunner.run("\(Self.root)/scripts/\(name)", arguments, environment: [variable: directory])
+        return BenchExecutable.Output(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 
     /// True when process `pid` has the script's start lock open: a server that inherited it would

@@ -1,4 +1,5 @@
 import Foundation
+import GateBench
 import Testing
 
 @testable import GateRedis
@@ -61,30 +62,9 @@ enum RedisTestServer {
     static let url: RedisURL? = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
-        let script = "\(root)/scripts/redis.sh"
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("gatebench-redis-\(getpid())").path
-        defer {
-            unlink(output)
-            unlink(output + ".err")
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, output + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let arguments: [String] = [script, "start"]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        // waitpid, not Foundation's Process: the server the script leaves running inherits descriptors.
-        guard posix_spawn(&pid, script, &actions, nil, argv, environ) == 0 else { return nil }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        guard status == 0, let url = RedisURL(text.split(separator: "\n").last.map(String.init) ?? "") else {
-            let reason = (try? String(contentsOfFile: output + ".err", encoding: .utf8)) ?? ""
-            FileHandle.standardError.write(Data("Redis tests skipped: scripts/redis.sh start failed: \(reason)\n".utf8))
+        let started = ScriptRunner.run("\(root)/scripts/redis.sh", ["start"])
+        guard started.status == 0, let url = RedisURL(started.lastLine) else {
+            FileHandle.standardError.write(Data("Redis tests skipped: scripts/redis.sh start failed: \(started.stderr)\n".utf8))
             return nil
         }
         return url

@@ -81,14 +81,14 @@ final class PrivateServer: Sendable {
                 status: .environment,
                 message: "no server: pass \(kind.flag), or run from the gatebench checkout, where \(script) starts a private one")
         }
-        let running = runScript(script, ["url"])
-        let runningURL = running.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let running = ScriptRunner.run(script, ["url"])
+        let runningURL = running.lastLine
         if running.status == 0, kind.redacted(runningURL) != nil {
             return PrivateServer(kind: kind, url: runningURL, startedHere: false)
         }
         FileHandle.standardError.write(Data("starting the private server (\(script) start)\n".utf8))
-        let started = runScript(script, ["start"])
-        let lastLine = started.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let started = ScriptRunner.run(script, ["start"])
+        let lastLine = started.lastLine
         guard started.status == 0, kind.redacted(lastLine) != nil else {
             throw CommandFailure(
                 status: .environment,
@@ -101,35 +101,6 @@ final class PrivateServer: Sendable {
     /// Stops the private server if this command started it.
     func stop() {
         guard startedHere else { return }
-        _ = Self.runScript(kind.script, ["stop"])
-    }
-
-    /// Runs the script with its output in files, waited for with `waitpid`: the server it leaves
-    /// running inherits no pipe of ours, and Foundation's `Process.waitUntilExit` was seen never to
-    /// return for such a script.
-    private static func runScript(_ script: String, _ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
-        let outPath = ScratchFiles.path("server-script"), errPath = outPath + ".err"
-        defer {
-            unlink(outPath)
-            unlink(errPath)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([script] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, script, &actions, nil, argv, environ) == 0 else {
-            return (127, "", "cannot run \(script): \(String(cString: strerror(errno)))")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (
-            (status >> 8) & 0xff, (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-            (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        )
+        _ = ScriptRunner.run(kind.script, ["stop"])
     }
 }
