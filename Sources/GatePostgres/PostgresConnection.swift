@@ -4,8 +4,8 @@ import CLibPQ
 ///
 /// libpq rather than postgres-nio: it costs no build time (a system library, like SQLite), and a
 /// query is one blocking round trip on the calling thread, with no event-loop hop; docs/postgres.md
-/// gives the measurement. One thread at a time uses a connection (the `@unchecked Sendable` below);
-/// `PostgresPool` hands connections out.
+/// gives the measurement. One thread at a time uses a connection (the `@unchecked Sendable` below):
+/// each service owns one, and each benchmark opens its own.
 ///
 /// ```swift
 /// let db = try PostgresConnection(url: url)
@@ -20,9 +20,12 @@ public final class PostgresConnection: @unchecked Sendable {
     /// The oldest server accepted: 12 (generated columns, `COPY … FREEZE` in one transaction).
     public static let minimumServerVersion = 120_000
 
-    /// Connects, or throws a `.connection` error naming the URL without its password.
+    /// Connects, or throws a `.connection` error naming the URL without its password. An
+    /// unreachable host fails after 10 s unless the URL sets its own `connect_timeout`.
     public init(url: PostgresURL) throws(PostgresError) {
-        guard let handle = PQconnectdb(url.text) else {
+        let text = url.text.contains("connect_timeout=") ? url.text
+            : url.text + (url.text.contains("?") ? "&" : "?") + "connect_timeout=10"
+        guard let handle = PQconnectdb(text) else {
             throw PostgresError(kind: .connection, message: "cannot connect to \(url.redacted): out of memory")
         }
         guard PQstatus(handle) == CONNECTION_OK else {
@@ -45,9 +48,6 @@ public final class PostgresConnection: @unchecked Sendable {
     deinit {
         PQfinish(handle)
     }
-
-    /// The server's version number, e.g. 150018 for 15.18.
-    public var serverVersion: Int { Int(PQserverVersion(handle)) }
 
     /// Runs one or more statements that return no rows we read (simple-query protocol).
     public func execute(_ sql: String) throws(PostgresError) {
