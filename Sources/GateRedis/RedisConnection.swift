@@ -13,9 +13,11 @@ import Glibc
 public final class RedisConnection: @unchecked Sendable {
     private let context: UnsafeMutablePointer<redisContext>
     public let url: RedisURL
-    /// The arguments of the command being sent, back to back; reused across commands.
+    /// The arguments of the command being built, back to back, their lengths and (while sending)
+    /// their addresses; reused across commands.
     private var argumentBytes: [UInt8] = []
     private var argumentLengths: [Int] = []
+    private var argumentPointers: [UnsafePointer<CChar>?] = []
 
     /// Connects, authenticates and selects the database; `.connection` errors name the URL without its password.
     public init(url: RedisURL, timeoutSeconds: Int = 5) throws(RedisError) {
@@ -41,38 +43,26 @@ public final class RedisConnection: @unchecked Sendable {
         redisFree(context)
     }
 
-    /// Calls `body` with the value of `key` (valid only during the call), or nil when it is absent.
-    public func get<T>(_ key: String, _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T {
-        try command(["GET", key]) { reply in
+    /// Calls `body` with the value of `prefix + key` (valid only during the call), or nil when it is
+    /// absent. The key is written straight into the command buffer: a lookup allocates nothing here.
+    public func get<T>(_ key: String, prefix: String = "", _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T {
+        appendArgument("GET")
+        appendArgument(key, prefix: prefix)
+        return try send { reply in
             guard let reply, reply.pointee.type == REDIS_REPLY_STRING else { return try body(nil) }
             return try body(UnsafeRawBufferPointer(start: reply.pointee.str, count: reply.pointee.len))
         }
     }
 
-    /// Stores `value` under `key` for `ttlMilliseconds` (`SET key value PX ms`); key and value go as bytes.
-    public func set(_ key: String, _ value: [UInt8], ttlMilliseconds: Int64) throws(RedisError) {
-        var key = key
-        let ttl = String(max(1, ttlMilliseconds))
-        let reply: UnsafeMutableRawPointer? = key.withUTF8 { keyBytes in
-            value.withUnsafeBufferPointer { valueBytes in
-                "SET".withCString { set in
-                    "PX".withCString { px in
-                        ttl.withCString { milliseconds in
-                            "".withCString { empty in
-                                var pointers: [UnsafePointer<CChar>?] = [
-                                    set, UnsafeRawPointer(keyBytes.baseAddress)?.assumingMemoryBound(to: CChar.self) ?? empty,
-                                    UnsafeRawPointer(valueBytes.baseAddress)?.assumingMemoryBound(to: CChar.self) ?? empty,
-                                    px, milliseconds,
-                                ]
-                                var lengths = [3, keyBytes.count, valueBytes.count, 2, ttl.utf8.count]
-                                return redisCommandArgv(context, 5, &pointers, &lengths)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        try finish(reply) { _ in }
+    /// Stores `value` under `prefix + key` for `ttlMilliseconds` (`SET key value PX ms`).
+    public func set(_ key: String, prefix: String = "", _ value: [UInt8], ttlMilliseconds: Int64) throws(RedisError) {
+        appendArgument("SET")
+        appendArgument(key, prefix: prefix)
+        argumentBytes.append(contentsOf: value)
+        argumentLengths.append(value.count)
+        appendArgument("PX")
+        appendArgument(String(max(1, ttlMilliseconds)))
+        try send { _ in }
     }
 
     /// Deletes `keys`; returns how many existed.
@@ -111,23 +101,32 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Runs a command of text arguments (binary-safe: a key may hold any byte) and reads its reply in `body`.
     public func command<T>(_ arguments: [String], _ body: (UnsafeMutablePointer<redisReply>?) throws -> T) throws(RedisError) -> T {
-        argumentBytes.removeAll(keepingCapacity: true)
-        argumentLengths.removeAll(keepingCapacity: true)
-        for var argument in arguments {
-            argument.withUTF8 { argumentBytes.append(contentsOf: $0) }
-            argumentLengths.append(argument.utf8.count)
-        }
+        for argument in arguments { appendArgument(argument) }
+        return try send(body)
+    }
+
+    /// Appends one argument, `prefix` then `text`, to the command being built.
+    private func appendArgument(_ text: String, prefix: String = "") {
+        var (prefix, text) = (prefix, text)
+        prefix.withUTF8 { argumentBytes.append(contentsOf: $0) }
+        text.withUTF8 { argumentBytes.append(contentsOf: $0) }
+        argumentLengths.append(prefix.utf8.count + text.utf8.count)
+    }
+
+    /// Sends the command built by `appendArgument`, clears it, and reads the reply in `body`.
+    private func send<T>(_ body: (UnsafeMutablePointer<redisReply>?) throws -> T) throws(RedisError) -> T {
         argumentBytes.append(0)  // a valid pointer even when every argument is empty
         let reply = argumentBytes.withUnsafeBufferPointer { bytes in
-            var pointers: [UnsafePointer<CChar>?] = []
-            pointers.reserveCapacity(arguments.count)
+            argumentPointers.removeAll(keepingCapacity: true)
             var offset = 0
             for length in argumentLengths {
-                pointers.append(UnsafeRawPointer(bytes.baseAddress! + offset).assumingMemoryBound(to: CChar.self))
+                argumentPointers.append(UnsafeRawPointer(bytes.baseAddress! + offset).assumingMemoryBound(to: CChar.self))
                 offset += length
             }
-            return redisCommandArgv(context, Int32(arguments.count), &pointers, &argumentLengths)
+            return redisCommandArgv(context, Int32(argumentLengths.count), &argumentPointers, &argumentLengths)
         }
+        argumentBytes.removeAll(keepingCapacity: true)
+        argumentLengths.removeAll(keepingCapacity: true)
         return try finish(reply, body)
     }
 

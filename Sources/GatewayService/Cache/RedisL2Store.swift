@@ -14,12 +14,12 @@ public final class RedisL2Store: L2Store {
     }
 
     public func get<T: Sendable>(_ key: String, _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T {
-        try connection.withLock { try $0.get(keyPrefix + key, body) }
+        try connection.withLock { try $0.get(key, prefix: keyPrefix, body) }
     }
 
     public func set(_ key: String, _ bytes: [UInt8], ttl: Duration) throws {
         let milliseconds = ttl.components.seconds * 1_000 + ttl.components.attoseconds / 1_000_000_000_000_000
-        try connection.withLock { try $0.set(keyPrefix + key, bytes, ttlMilliseconds: milliseconds) }
+        try connection.withLock { try $0.set(key, prefix: keyPrefix, bytes, ttlMilliseconds: milliseconds) }
     }
 
     public func invalidate(_ key: String) throws {
