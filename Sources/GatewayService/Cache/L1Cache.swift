@@ -18,14 +18,16 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     /// What a lookup under the lock found.
     enum Lookup {
         case hit(Value)
-        case wait(Task<Value, any Error>)
+        /// No load of the key is in flight: the caller runs the factory (`generation` when it started).
+        case lead(LoadFlight<Value>, generation: UInt64)
+        case wait(LoadFlight<Value>)
     }
 
     @usableFromInline
     struct State {
         @usableFromInline var index: [String: Int32] = [:]
         @usableFromInline var entries = LRUEntries<Value, C.Instant>()
-        @usableFromInline var inflight: [String: Task<Value, any Error>] = [:]
+        @usableFromInline var inflight: [String: LoadFlight<Value>] = [:]
         @usableFromInline var generation: UInt64 = 0
         @usableFromInline var statistics = CacheStatistics()
 
@@ -67,8 +69,10 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
 
     /// The value for `key`: the cached one while fresh, otherwise `factory`'s, stored for `ttl`.
     ///
-    /// Concurrent callers that miss the same key share one factory run. If the key is invalidated
-    /// while the factory runs, its result is returned to the waiting callers but not stored.
+    /// Concurrent callers that miss the same key share one factory run: the first runs it on its
+    /// own task, the others wait for its result (or its error, cancellation included). If the key
+    /// is invalidated while the factory runs, its result is returned to the waiting callers but
+    /// not stored.
     @inlinable
     public func getOrSet(
         _ key: String, ttl: Duration, factory: @escaping @Sendable () async throws -> Value
@@ -82,9 +86,17 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     func load(
         _ key: String, ttl: Duration, factory: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
-        switch lookupOrLoad(key, ttl: ttl, factory: factory) {
-        case .hit(let value): return value
-        case .wait(let task): return try await task.value
+        switch lookupOrJoin(key) {
+        case .hit(let value):
+            return value
+        case .wait(let flight):
+            return try await flight.value()
+        case .lead(let flight, let generation):
+            let result: Result<Value, any Error>
+            do { result = .success(try await factory()) } catch { result = .failure(error) }
+            finishLoad(key, result, ttl: ttl, startedAt: generation)
+            flight.finish(result)
+            return try result.get()
         }
     }
 
@@ -131,31 +143,24 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     /// The counters now.
     public var statistics: CacheStatistics { state.withLock { $0.statistics } }
 
-    private func lookupOrLoad(
-        _ key: String, ttl: Duration, factory: @escaping @Sendable () async throws -> Value
-    ) -> Lookup {
+    private func lookupOrJoin(_ key: String) -> Lookup {
         let now = clock.now
         return state.withLock { state in
             if let value = Self.fresh(key, now: now, in: &state) { return .hit(value) }
-            if let task = state.inflight[key] { return .wait(task) }
+            if let flight = state.inflight[key] { return .wait(flight) }
             state.statistics.loads += 1
-            let generation = state.generation
-            let task = Task<Value, any Error> {
-                do {
-                    let value = try await factory()
-                    self.finishLoad(key, value: value, ttl: ttl, startedAt: generation)
-                    return value
-                } catch {
-                    self.state.withLock { _ = $0.inflight.removeValue(forKey: key) }
-                    throw error
-                }
-            }
-            state.inflight[key] = task
-            return .wait(task)
+            let flight = LoadFlight<Value>()
+            state.inflight[key] = flight
+            return .lead(flight, generation: state.generation)
         }
     }
 
-    private func finishLoad(_ key: String, value: Value, ttl: Duration, startedAt generation: UInt64) {
+    /// Ends the key's flight; stores a loaded value unless the key was invalidated since `generation`.
+    private func finishLoad(_ key: String, _ result: Result<Value, any Error>, ttl: Duration, startedAt generation: UInt64) {
+        guard case .success(let value) = result else {
+            state.withLock { _ = $0.inflight.removeValue(forKey: key) }
+            return
+        }
         let expiresAt = clock.now.advanced(by: ttl)
         let bytes = cost(value) + key.utf8.count + Self.entryOverheadBytes
         state.withLock { state in

@@ -114,6 +114,46 @@ struct L1CacheTests {
         #expect(cache.value(forKey: "k") == nil, "the invalidated load must not be cached")
     }
 
+    /// The factory runs on the task of the caller that missed first, not on a task of its own
+    /// (whose work and allocations would escape the caller's executor and measurements).
+    @Test func theFactoryRunsOnTheCallersTask() async throws {
+        let cache = makeCache()
+        let caller = withUnsafeCurrentTask { $0?.hashValue }
+        let factoryTask = try await cache.getOrSet("k", ttl: .seconds(60)) {
+            String(withUnsafeCurrentTask { $0?.hashValue } ?? 0)
+        }
+        #expect(caller != nil && factoryTask == String(caller!))
+    }
+
+    /// Callers waiting on a load get the leader's error, and the next caller loads again.
+    @Test func waitersGetTheLeadersError() async throws {
+        struct LoadFailed: Error {}
+        let cache = makeCache()
+        let gate = Gate()
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    do {
+                        _ = try await cache.getOrSet("k", ttl: .seconds(60)) {
+                            await gate.wait()
+                            throw LoadFailed()
+                        }
+                        return false
+                    } catch {
+                        return error is LoadFailed
+                    }
+                }
+            }
+            while cache.statistics.misses < 8 { await Task.yield() }
+            await gate.open()
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: true, count: 8))
+        #expect(cache.statistics.loads == 1)
+        #expect(try await cache.getOrSet("k", ttl: .seconds(60)) { "ok" } == "ok")
+        #expect(cache.statistics.loads == 2)
+    }
+
     @Test func aFailingFactoryIsNotCachedAndIsRetried() async throws {
         struct LoadFailed: Error {}
         let cache = makeCache()
