@@ -36,10 +36,15 @@ extension Suite {
                 setup: { Stampede() },
                 teardown: { try await $0.report() },
                 asyncBody: { stampede in try await stampede.run() }))
+        addCacheLoads(data)
+    }
+
+    /// The `cache` benchmarks that load from the database (and so run on every backend).
+    mutating func addCacheLoads(_ data: SeededData) {
         add(
             Benchmark(
-                "cache", "invalidation_storm", params: params,
-                setup: { try InvalidationStorm(data.scratchCopy()) },
+                "cache", "invalidation_storm", params: data.options.params,
+                setup: { try InvalidationStorm(ScratchToolService(data)) },
                 teardown: { ["writes_per_op": .count(InvalidationStorm.writesPerRun), "runs": .count($0.runs)] },
                 asyncBody: { storm in try await storm.run() }))
     }

@@ -117,9 +117,14 @@ extension Suite {
                 else { return nil }
                 return record.stats.median / bound
             })
+        addPeerRefresh(data)
+    }
+
+    /// The `federation` benchmark that writes to the database (and so runs on every backend).
+    mutating func addPeerRefresh(_ data: SeededData) {
         add(
             Benchmark(
-                "federation", "refresh_peer_catalog", params: params,
+                "federation", "refresh_peer_catalog", params: data.options.params,
                 setup: { try PeerRefresh(data) },
                 teardown: { ["tools_per_refresh": .count($0.versions[0].count), "refreshes": .count($0.refreshes)] },
                 body: { refresh in try refresh.run() }))
@@ -130,16 +135,14 @@ extension Suite {
 /// updates 450 tools, inserts 50 and deletes 50.
 final class PeerRefresh: @unchecked Sendable {
     // @unchecked Sendable: used by one benchmark body at a time.
-    let scratch: ScratchDatabase
-    let tools: ToolService
+    let tools: ScratchToolService
     let gatewayID: Int64
     let versions: [[PeerTool]]
     private(set) var refreshes = 0
 
     init(_ data: SeededData) throws {
-        scratch = try data.scratchCopy()
-        tools = try ToolService(connection: scratch.connection)
-        let gateway = try PeerGateway.all(in: scratch.connection)[0]
+        tools = try ScratchToolService(data)
+        let gateway = try PeerGateway.all(in: data.reader())[0]
         gatewayID = gateway.id
         let base = PeerCatalogGenerator.catalogs(for: [gateway], toolsPerGateway: 550, seed: data.options.seed)[gateway.id]!
         versions = [
@@ -153,7 +156,7 @@ final class PeerRefresh: @unchecked Sendable {
 
     private func refresh() throws -> CatalogRefresh {
         refreshes += 1
-        return try tools.refreshCatalog(
+        return try tools.service.refreshCatalog(
             gatewayID: gatewayID, tools: versions[refreshes % 2], ownerEmail: UserEmail.of(1), at: SeedPlan.referenceMilliseconds + Int64(refreshes))
     }
 

@@ -17,7 +17,7 @@ final class Fleet: @unchecked Sendable {
     init(_ data: SeededData) throws {
         if data.options.postgres != nil {
             let (store, database) = try data.postgres()
-            let scratch = try PostgresScratch(store: store, database: database)
+            let scratch = try PostgresScratch(store: store, database: database, tables: .heartbeats)
             postgres = scratch
             sqlite = nil
             agents = try PostgresAgentService(connection: scratch.connection)

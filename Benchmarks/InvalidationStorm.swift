@@ -7,15 +7,15 @@ final class InvalidationStorm: @unchecked Sendable {
     // @unchecked Sendable: used by one benchmark body at a time.
     static let writesPerRun = 125
 
-    let scratch: ScratchDatabase
+    let scratch: ScratchToolService
     let catalog: CachedToolCatalog
     private(set) var runs = 0
     private var now = SeedPlan.referenceMilliseconds
 
-    init(_ scratch: ScratchDatabase) throws {
+    init(_ scratch: ScratchToolService) {
         self.scratch = scratch
         catalog = CachedToolCatalog(
-            service: try ToolService(connection: scratch.connection),
+            service: scratch.service,
             cache: L1Cache(byteBudget: 1 << 30, cost: CachedToolCatalog.cost))
     }
 

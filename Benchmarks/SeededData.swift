@@ -75,6 +75,28 @@ final class SeededData: Sendable {
     }
 }
 
+/// A tool service on a private writable copy of the wave's tools: a SQLite scratch file, or a
+/// PostgreSQL scratch schema; the copy lives as long as this value.
+struct ScratchToolService: @unchecked Sendable {
+    // @unchecked Sendable: used by one benchmark body at a time.
+    let service: any ToolCatalogService
+    /// The copy the service writes (a `ScratchDatabase` or a `PostgresScratch`), kept alive here.
+    private let copy: AnyObject
+
+    init(_ data: SeededData) throws {
+        if data.options.postgres != nil {
+            let (store, database) = try data.postgres()
+            let scratch = try PostgresScratch(store: store, database: database, tables: .tools)
+            service = try PostgresToolService(connection: scratch.connection)
+            copy = scratch
+        } else {
+            let scratch = try data.scratchCopy()
+            service = try ToolService(connection: scratch.connection)
+            copy = scratch
+        }
+    }
+}
+
 /// A writable copy of a seeded database in a temporary directory, removed on deinit.
 /// `@unchecked Sendable`: its connection is used by one benchmark body at a time.
 final class ScratchDatabase: @unchecked Sendable {

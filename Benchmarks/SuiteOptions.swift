@@ -37,11 +37,11 @@ public struct SuiteOptions: Sendable {
         ["wave": wave.rawValue, "seed": String(seed)].merging(postgres == nil ? [:] : ["backend": "postgres"]) { $1 }
     }
 
-    /// The groups that run on PostgreSQL (the others have no PostgreSQL version yet); `cache` with
-    /// `--l2` only, for its L1/L2 benchmarks.
-    public static func postgresGroups(withL2: Bool) -> [String] {
-        ["multi_tenancy", "tool_service", "heartbeat"] + (withL2 ? ["cache"] : [])
-    }
+    /// The groups that have benchmarks on PostgreSQL: those that touch the database (`cache`:
+    /// `invalidation_storm` and, with `--l2`, the L1/L2 benchmarks; `federation`:
+    /// `refresh_peer_catalog`). In-memory benchmarks (the L1 alone, fetching peers) and `harness`
+    /// do not depend on the backend and run with the default one.
+    public static let postgresGroups = ["multi_tenancy", "tool_service", "cache", "federation", "heartbeat"]
 }
 
 extension Suite {
@@ -52,7 +52,9 @@ extension Suite {
         if options.postgres != nil {
             suite.addMultiTenancy(data)
             suite.addToolService(data)
+            suite.addCacheLoads(data)
             if let l2 = options.l2 { suite.addTieredCache(data, url: l2) }
+            suite.addPeerRefresh(data)
             suite.addHeartbeat(data)
             return suite
         }

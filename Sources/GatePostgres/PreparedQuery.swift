@@ -58,6 +58,26 @@ public final class PreparedQuery {
         bytes.append(0)
     }
 
+    /// Binds the next parameter to a `text[]` (the text form `{"a","b"}`, every element quoted with
+    /// `"` and `\` escaped), for `unnest($n)` and `= ANY($n)`.
+    public func bind(textArray values: [String]) {
+        starts.append(bytes.count)
+        bytes.append(UInt8(ascii: "{"))
+        for (index, var value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            value.withUTF8 { utf8 in
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                    bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+        bytes.append(UInt8(ascii: "}"))
+        bytes.append(0)
+    }
+
     private func appendDigits(_ value: Int64) {
         bytes.appendDecimal(value)
     }

@@ -1,17 +1,20 @@
 import GatePostgres
 import GatewayService
 
-/// `ToolService`'s listings on PostgreSQL: the same columns, joins, filters and order.
+/// `ToolService`'s listings and writes on PostgreSQL: the same columns, joins, filters and order.
 ///
 /// The scoped query takes the user's teams as one `bigint[]` parameter (`= ANY($2)`) rather than
 /// an IN list of one parameter per team, so one prepared statement serves every user.
 /// Not thread-safe: one caller at a time (see `PostgresConnection`).
-public final class PostgresToolService: ToolQueries, @unchecked Sendable {
+public final class PostgresToolService: ToolQueries, ToolWrites, @unchecked Sendable {
+    private let connection: PostgresConnection
     private let listAll: PreparedQuery
     private let listLimited: PreparedQuery
     private let firstPage: PreparedQuery
     private let nextPage: PreparedQuery
     private let scoped: PreparedQuery
+    /// The write statements, prepared on the first write (readers never pay for them).
+    private var preparedWriter: PostgresToolWriter?
 
     private static let select = "SELECT \(ToolRowDecoder.columns) FROM tools t \(ToolRowDecoder.joins)"
     private static let enabledOrder = "ORDER BY t.created_at DESC, t.id DESC"
@@ -25,6 +28,7 @@ public final class PostgresToolService: ToolQueries, @unchecked Sendable {
         """
 
     public init(connection: PostgresConnection) throws(PostgresError) {
+        self.connection = connection
         listAll = try connection.prepare("\(Self.select) WHERE t.enabled = 1 \(Self.enabledOrder)")
         listLimited = try connection.prepare("\(Self.select) WHERE t.enabled = 1 \(Self.enabledOrder) LIMIT $1")
         firstPage = try connection.prepare("\(Self.select) WHERE t.enabled = 1 \(Self.enabledOrder) LIMIT $1")
@@ -60,6 +64,29 @@ public final class PostgresToolService: ToolQueries, @unchecked Sendable {
         tools.removeLast()
         let last = tools[tools.count - 1]
         return ToolPage(tools: tools, nextCursor: ToolCursor(createdAt: last.createdAt, id: last.id))
+    }
+
+    public func create(_ new: NewTool, at now: Int64) throws -> Tool {
+        try writer().create(new, at: now)
+    }
+
+    public func update(id: Int64, description: String, visibility: Visibility, isEnabled: Bool, at now: Int64) throws -> Bool {
+        try writer().update(id: id, description: description, visibility: visibility, isEnabled: isEnabled, at: now)
+    }
+
+    public func delete(id: Int64) throws -> Bool {
+        try writer().delete(id: id)
+    }
+
+    public func refreshCatalog(gatewayID: Int64, tools: [PeerTool], ownerEmail: String, at now: Int64) throws -> CatalogRefresh {
+        try writer().refreshCatalog(gatewayID: gatewayID, tools: tools, ownerEmail: ownerEmail, at: now)
+    }
+
+    private func writer() throws(PostgresError) -> PostgresToolWriter {
+        if let preparedWriter { return preparedWriter }
+        let writer = try PostgresToolWriter(connection: connection)
+        preparedWriter = writer
+        return writer
     }
 
     /// Decodes rows of `ToolRowDecoder.columns`.

@@ -42,8 +42,7 @@ struct RunCommandTests {
         (["--backend", "mysql"], "The value 'mysql' is invalid for '--backend <backend>'"),
         (["--backend", "postgres", "--postgres-url", "127.0.0.1:5432"], "--postgres-url must start with postgres:// or postgresql://."),
         (["--postgres-url", "postgres://h/db"], "--postgres-url needs --backend postgres."),
-        (["--backend", "postgres", "--group", "cache"], "group 'cache' has no PostgreSQL version but its L1/L2 benchmarks (--l2 redis); --backend postgres runs multi_tenancy, tool_service, heartbeat."),
-        (["--backend", "postgres", "--group", "federation"], "group 'federation' has no PostgreSQL version; --backend postgres runs multi_tenancy, tool_service, heartbeat."),
+        (["--backend", "postgres", "--group", "harness"], "group 'harness' has no PostgreSQL version; --backend postgres runs multi_tenancy, tool_service, cache, federation, heartbeat."),
         (["--l2", "memcached"], "The value 'memcached' is invalid for '--l2 <l2>'"),
     ])
     func badFlagsExitTwo(arguments: [String], message: String) throws {

@@ -86,7 +86,7 @@ final class PostgresServicesTests {
     }
 
     @Test func heartbeatsWriteToAScratchCopyOnly() throws {
-        let scratch = try PostgresScratch(store: store, database: database)
+        let scratch = try PostgresScratch(store: store, database: database, tables: .heartbeats)
         let agents = try PostgresAgentService(connection: scratch.connection)
         let live = try scratch.connection.query("SELECT id FROM agents WHERE retired_at IS NULL ORDER BY id LIMIT 1").int64(0, 0)
         let retired = try scratch.connection.query("SELECT id FROM agents WHERE retired_at IS NOT NULL ORDER BY id LIMIT 1").int64(0, 0)
@@ -103,6 +103,46 @@ final class PostgresServicesTests {
         #expect(try connection.query("SELECT count(*) FROM audit_events").int64(0, 0) == 0)
         scratch.drop()
         #expect(try connection.query("SELECT count(*) FROM pg_namespace WHERE nspname = '\(scratch.schema)'").int64(0, 0) == 0)
+    }
+
+    /// The same writes on a PostgreSQL scratch copy and on a copy of the SQLite file leave the same
+    /// listing; the seeded schema stays as it was.
+    @Test func toolWritesMatchSQLiteOnAScratchCopyOnly() throws {
+        let copy = directory + "/writes.sqlite"
+        try FileManager.default.copyItem(atPath: sqlite.0.path, toPath: copy)
+        let reference = try ToolService(connection: SQLiteConnection(path: copy))
+        let scratch = try PostgresScratch(store: store, database: database, tables: .tools)
+        let postgres = try PostgresToolService(connection: scratch.connection)
+        let gateway = try PeerGateway.all(in: sqlite.1)[0]
+        let catalog = PeerCatalogGenerator.catalogs(for: [gateway], toolsPerGateway: 60, seed: 7)[gateway.id]!
+        let quoted = PeerTool(originalName: "quote \"and\" back\\slash, {braces}", description: "a \"b\" \\ c", inputSchema: "{\"k\":\"v\"}")
+        let versions = [Array(catalog.prefix(50)) + [quoted], catalog.dropFirst(10).map { PeerTool(originalName: $0.originalName, description: $0.description + " v2", inputSchema: $0.inputSchema) }]
+        for service in [reference as any ToolCatalogService, postgres] {
+            let new = NewTool(gatewayID: gateway.id, originalName: "Made Here", description: "d", inputSchema: "{}",
+                              ownerEmail: database.manifest.powerUserEmail, teamID: 1, visibility: .team)
+            let created = try service.create(new, at: SeedPlan.referenceMilliseconds + 1)
+            #expect(created.teamID == 1 && created.gatewayName == gateway.name && created.name == gateway.slug + "-made-here")
+            #expect(throws: (any Error).self, "the name is taken") { try service.create(new, at: 0) }
+            #expect(try service.update(id: created.id, description: "changed", visibility: .public, isEnabled: true, at: SeedPlan.referenceMilliseconds + 2))
+            #expect(try !service.update(id: 999_999_999, description: "x", visibility: .public, isEnabled: true, at: 0))
+            #expect(try service.delete(id: 1))
+            #expect(try !service.delete(id: 1))
+            let first = try service.refreshCatalog(gatewayID: gateway.id, tools: versions[0], ownerEmail: "o@x", at: SeedPlan.referenceMilliseconds + 3)
+            let second = try service.refreshCatalog(gatewayID: gateway.id, tools: versions[1], ownerEmail: "o@x", at: SeedPlan.referenceMilliseconds + 4)
+            #expect(second == CatalogRefresh(inserted: 10, updated: 40, deleted: first.inserted + first.updated - 40))
+            #expect(throws: (any Error).self) { try service.refreshCatalog(gatewayID: 999_999, tools: [], ownerEmail: "o@x", at: 0) }
+        }
+        // New rows' ids are the engine's: SQLite reuses the largest id after deleting it, and
+        // PostgreSQL's sequence skips the numbers an upsert's conflicting rows drew.
+        func withoutNewIDs(_ tools: [Tool]) -> [Tool] {
+            tools.map { tool in
+                var tool = tool
+                if tool.id > database.manifest.rowCounts["tools"]! { tool.id = 0 }
+                return tool
+            }
+        }
+        #expect(try withoutNewIDs(postgres.listTools(limit: nil)) == withoutNewIDs(reference.listTools()))
+        #expect(try connection.query("SELECT count(*) FROM tools WHERE id = 1").int64(0, 0) == 1, "the seeded schema was written")
     }
 
     @Test func aFailedStatementIsAStatementErrorWithItsState() throws {

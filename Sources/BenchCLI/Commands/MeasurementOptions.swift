@@ -51,11 +51,10 @@ struct MeasurementOptions: ParsableArguments {
     var warmup: Double?
 
     func validate() throws {
-        let postgresGroups = SuiteOptions.postgresGroups(withL2: l2.isOn)
+        let postgresGroups = SuiteOptions.postgresGroups
         if backend == .postgres, let outside = group.first(where: { !postgresGroups.contains($0) }) {
             throw ValidationError(
-                "group '\(outside)' has no PostgreSQL version\(outside == "cache" ? " but its L1/L2 benchmarks (--l2 redis)" : ""); "
-                    + "--backend postgres runs " + postgresGroups.joined(separator: ", ") + ".")
+                "group '\(outside)' has no PostgreSQL version; --backend postgres runs " + postgresGroups.joined(separator: ", ") + ".")
         }
         if let maxTime { guard maxTime > 0, maxTime <= 3_600 else { throw ValidationError("--max-time must be in (0, 3600] seconds.") } }
         guard (1...10_000).contains(minRounds) else { throw ValidationError("--min-rounds must be 1...10000.") }

@@ -4,11 +4,11 @@ public final class CachedToolCatalog: @unchecked Sendable {
     /// The key of the enabled-tools listing.
     public static let listingKey = "tools:enabled"
 
-    public let service: ToolService
+    public let service: any ToolCatalogService
     public let cache: L1Cache<[Tool], CoarseClock>
     private let ttl: Duration
 
-    public init(service: ToolService, cache: L1Cache<[Tool], CoarseClock>, ttl: Duration = .seconds(300)) {
+    public init(service: any ToolCatalogService, cache: L1Cache<[Tool], CoarseClock>, ttl: Duration = .seconds(300)) {
         self.service = service
         self.cache = cache
         self.ttl = ttl
@@ -17,7 +17,7 @@ public final class CachedToolCatalog: @unchecked Sendable {
     /// Enabled tools, newest first, from the cache when fresh.
     public func listTools() async throws -> [Tool] {
         let service = self.service
-        return try await cache.getOrSet(Self.listingKey, ttl: ttl) { try service.listTools() }
+        return try await cache.getOrSet(Self.listingKey, ttl: ttl) { try service.listTools(limit: nil) }
     }
 
     @discardableResult
