@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "LoadScenarios",
             dependencies: [
-                "GateBench", "GatewayService", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "GateBench", "GatewayService", "GatePostgres", "GatewayPostgres", .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Yams", package: "Yams"),
             ]),
         .target(
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "GatePostgresTests", dependencies: ["GatePostgres"]),
         .testTarget(name: "GateRedisTests", dependencies: ["GateRedis", "GateBench"]),
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP"]),
-        .testTarget(name: "GatewayPostgresTests", dependencies: ["GatewayPostgres", "GateBench"]),
+        .testTarget(name: "GatewayPostgresTests", dependencies: ["GatewayPostgres", "GateBench", "LoadScenarios"]),
         .testTarget(name: "LoadScenariosTests", dependencies: ["LoadScenarios"]),
         .testTarget(name: "GateBenchReportTests", dependencies: ["GateBenchReport"]),
         .testTarget(name: "BenchCLITests", dependencies: ["bench", "BenchCLI"]),

@@ -13,6 +13,8 @@ public final class PostgresScratch: @unchecked Sendable {
     public let connection: PostgresConnection
     /// The scratch schema's name.
     public let schema: String
+    private let url: PostgresURL
+    private let searchPath: String
     private var dropped = false
 
     /// Which tables a writer changes, and so which are copied.
@@ -23,10 +25,13 @@ public final class PostgresScratch: @unchecked Sendable {
         /// Tool writes and catalogue refreshes: `tools`, whose copy numbers new rows on from the
         /// largest seeded id (an identity column; the seeded `tools.id` is a plain key).
         public static let tools = Tables(names: ["tools"])
+        /// A load scenario's writes: tools, heartbeats (seats and flags get tables of their own).
+        public static let load = Tables(names: ["tools", "agents", "audit_events"])
     }
 
     /// Copies `tables` of `database` into `gatebench_scratch_<host>_<pid>_<n>`.
     public init(store: PostgresDataStore, database: PostgresDataStore.Database, tables: Tables) throws(PostgresError) {
+        url = store.url
         connection = try PostgresConnection(url: store.url)
         schema = "\(Self.hostPrefix)\(getpid())_\(Self.nextNumber())"
         var sql = "DROP SCHEMA IF EXISTS \(schema) CASCADE; CREATE SCHEMA \(schema);"
@@ -42,9 +47,18 @@ public final class PostgresScratch: @unchecked Sendable {
                 SELECT setval(pg_get_serial_sequence('\(schema).tools', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM \(schema).tools), false);
                 """
         }
+        searchPath = "SET search_path = \(schema), \(database.schema)"
+        let copied = tables.names.map { "\(schema).\($0)" }.joined(separator: ", ")
         try connection.execute(sql)
-        try connection.execute("ANALYZE \(tables.names.map { "\(schema).\($0)" }.joined(separator: ", "))")
-        try connection.execute("SET search_path = \(schema), \(database.schema)")
+        try connection.execute("ANALYZE \(copied)")
+        try connection.execute(searchPath)
+    }
+
+    /// Another connection that sees the copies as `connection` does: one per thread of a load.
+    public func connect() throws(PostgresError) -> PostgresConnection {
+        let another = try PostgresConnection(url: url)
+        try another.execute(searchPath)
+        return another
     }
 
     /// Drops the scratch schema (also done on deinit).

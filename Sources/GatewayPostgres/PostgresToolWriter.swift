@@ -5,15 +5,18 @@ import GatewayService
 /// first write of a `PostgresToolService`. The tables it writes must have an identity `id` (the
 /// scratch copies of `PostgresScratch.Tables.tools` do; the seeded schema is never written).
 ///
-/// A catalogue refresh is three statements whatever the catalogue's size: the peer's slug and
-/// current names, one `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE` for every upstream
-/// tool, one `DELETE` of the names no longer upstream. A statement per tool, as on SQLite, would be
-/// a round trip per tool (500 × ~0.1 ms on loopback).
+/// A catalogue refresh is four statements whatever the catalogue's size: a transaction lock on the
+/// peer (refreshes of one peer run one at a time, as SQLite's write lock makes them; two at once
+/// deadlocked on each other's new rows under load), the peer's slug and current names, one
+/// `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE` for every upstream tool, one `DELETE` of
+/// the names no longer upstream. A statement per tool, as on SQLite, would be a round trip per tool
+/// (500 × ~0.1 ms on loopback).
 final class PostgresToolWriter {
     private let connection: PostgresConnection
     private let insert: PreparedQuery
     private let update: PreparedQuery
     private let delete: PreparedQuery
+    private let lockPeer: PreparedQuery
     private let peerNames: PreparedQuery
     private let upsert: PreparedQuery
     private let deleteGone: PreparedQuery
@@ -32,6 +35,8 @@ final class PostgresToolWriter {
         update = try connection.prepare(
             "UPDATE tools SET description = $1, visibility = $2, enabled = $3, updated_at = $4 WHERE id = $5")
         delete = try connection.prepare("DELETE FROM tools WHERE id = $1")
+        // An advisory lock (class 0x6761 "ga", the peer's id): no row of the seeded schema is locked or written.
+        lockPeer = try connection.prepare("SELECT pg_advisory_xact_lock(\(Self.refreshLockClass), $1::int)")
         peerNames = try connection.prepare(
             "SELECT g.slug, t.original_name FROM peer_gateways g LEFT JOIN tools t ON t.gateway_id = g.id WHERE g.id = $1")
         upsert = try connection.prepare(
@@ -46,6 +51,9 @@ final class PostgresToolWriter {
             """)
         deleteGone = try connection.prepare("DELETE FROM tools WHERE gateway_id = $1 AND original_name <> ALL($2::text[])")
     }
+
+    /// The first key of the refresh's advisory locks.
+    static let refreshLockClass = 0x6761
 
     func create(_ new: NewTool, at now: Int64) throws(PostgresError) -> Tool {
         insert.bind(new.gatewayID)
@@ -81,6 +89,9 @@ final class PostgresToolWriter {
 
     func refreshCatalog(gatewayID: Int64, tools: [PeerTool], ownerEmail: String, at now: Int64) throws -> CatalogRefresh {
         try connection.transaction { () throws -> CatalogRefresh in
+            // Its own statement: under READ COMMITTED the next one's snapshot then sees the previous refresh.
+            lockPeer.bind(gatewayID)
+            _ = try lockPeer.run()
             peerNames.bind(gatewayID)
             let current = try peerNames.run()
             guard current.count > 0 else {

@@ -11,11 +11,11 @@ enum Invariants {
     /// After a run that claimed seats or toggled the flag: the contended team is never over its
     /// limit and every `joined` is a row; the flag's toggle count equals the toggles that succeeded
     /// and its value their parity. Nothing is checked for operations the run did not use.
-    static func check(databasePath: String, seatLimit: Int, joined: Int?, toggles: Int?) throws -> [InvariantResult] {
-        let connection = try SQLiteConnection(path: databasePath, readOnly: true)
+    static func check(_ database: LoadDatabase, seatLimit: Int, joined: Int?, toggles: Int?) throws -> [InvariantResult] {
+        let (seats, flags) = try database.contended()
         var results: [InvariantResult] = []
         if let joined {
-            let holders = try SeatService(connection: connection).holders(of: LoadContext.contendedTeam)
+            let holders = try seats.holders(of: LoadContext.contendedTeam)
             results.append(
                 InvariantResult(
                     name: "seats never over the limit", held: holders.count <= seatLimit,
@@ -26,7 +26,7 @@ enum Invariants {
                     detail: "\(joined) joined, \(holders.count) rows"))
         }
         if let toggles {
-            let state = try FeatureFlags(connection: connection).state(LoadContext.raceFlag)
+            let state = try flags.state(LoadContext.raceFlag)
             let counted = state?.toggles ?? -1
             let enabled = state?.enabled ?? false
             results.append(

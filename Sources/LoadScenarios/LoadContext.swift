@@ -3,10 +3,10 @@ import GateBench
 import GatewayService
 import Synchronization
 
-/// What every worker of a load run shares: the scratch database's path, the users who drive the
+/// What every worker of a load run shares: the scratch database, the users who drive the
 /// requests, the L1 cache, the live agents and the tools the run created.
 final class LoadContext: Sendable {
-    let databasePath: String
+    let database: LoadDatabase
     /// The population's users (email), rank order: the first is the most active.
     let userEmails: [String]
     /// Cumulative Zipf weights over `userEmails`, for drawing a user.
@@ -38,13 +38,10 @@ final class LoadContext: Sendable {
     static let contendedTeam: Int64 = 1
     static let raceFlag = "load-race-check"
 
-    init(databasePath: String, population: Scenario.Population, seatLimit: Int) throws {
-        self.databasePath = databasePath
-        let connection = try SQLiteConnection(path: databasePath)
-        try SeatService.prepareSchema(on: connection)
-        try SeatService(connection: connection).reset(team: Self.contendedTeam, limit: seatLimit)
-        try FeatureFlags.prepareSchema(on: connection)
-        try FeatureFlags(connection: connection).reset(Self.raceFlag)
+    init(database: LoadDatabase, population: Scenario.Population, seatLimit: Int) throws {
+        self.database = database
+        try database.prepare(seatLimit: seatLimit)
+        let connection = try SQLiteConnection(path: database.snapshotPath, readOnly: true)
         func column<T>(_ sql: String, _ read: (Statement) -> T) throws -> [T] {
             let statement = try connection.prepare(sql)
             var values: [T] = []

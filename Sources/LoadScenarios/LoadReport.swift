@@ -4,6 +4,8 @@ import Foundation
 public struct LoadReport: Sendable, Codable {
     public var scenario: String
     public var wave: String
+    /// The database engine: `sqlite` or `postgres` (absent in files written before engines existed: sqlite).
+    public var backend: String?
     public var workers: Int
     /// True when the run was stopped (Ctrl-C) before its last phase ended.
     public var interrupted: Bool

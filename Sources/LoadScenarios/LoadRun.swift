@@ -5,8 +5,8 @@ import Synchronization
 
 /// Runs a scenario's phases, in order, against a database (a scratch copy: writes change it) with
 /// real threads: open-loop phases are served by `workers` threads taking arrivals from one
-/// generator; closed-loop phases by one thread per virtual user. Every thread has its own SQLite
-/// connection and all share one L1 cache.
+/// generator; closed-loop phases by one thread per virtual user. Every thread has its own
+/// connection (SQLite or PostgreSQL) and all share one L1 cache.
 public final class LoadRun: @unchecked Sendable {
     // @unchecked Sendable: `run` is called once; its threads share only Sendable state.
     public let scenario: Scenario
@@ -24,14 +24,14 @@ public final class LoadRun: @unchecked Sendable {
     private let busyWorkers = Atomic(0)
 
     public init(
-        scenario: Scenario, wave: String, databasePath: String, jemalloc: Jemalloc?,
+        scenario: Scenario, wave: String, database: LoadDatabase, jemalloc: Jemalloc?,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
         self.scenario = scenario
         self.wave = wave
         self.jemalloc = jemalloc
         self.progress = progress
-        context = try LoadContext(databasePath: databasePath, population: scenario.population, seatLimit: scenario.seatLimit)
+        context = try LoadContext(database: database, population: scenario.population, seatLimit: scenario.seatLimit)
     }
 
     /// Ends the current phase early and skips the rest (Ctrl-C); `run` then returns what it measured.
@@ -81,7 +81,7 @@ public final class LoadRun: @unchecked Sendable {
         var everything = PhaseTally()
         for tally in tallies { everything.add(tally) }
         var invariants = try Invariants.check(
-            databasePath: context.databasePath, seatLimit: scenario.seatLimit,
+            context.database, seatLimit: scenario.seatLimit,
             joined: everything.operations[.claimSeat]?.ok, toggles: everything.operations[.toggleFlag]?.ok)
         if scenario.verifyScope > 0 {
             let violations = context.scopeViolations.withLock { $0 }
@@ -94,7 +94,7 @@ public final class LoadRun: @unchecked Sendable {
         measuredTally = measured
         let leak = LeakVerdict(points: points.filter { $0.phase == steadiestPhase(phases)?.name }, phase: steadiestPhase(phases)?.name)
         return LoadReport(
-            scenario: scenario.name, wave: wave, workers: scenario.workers, interrupted: interrupted, phases: phases,
+            scenario: scenario.name, wave: wave, backend: context.database.engine, workers: scenario.workers, interrupted: interrupted, phases: phases,
             timeline: points, invariants: invariants,
             assertions: scenario.assertions.map { $0.evaluate(measured, seconds: measuredSeconds, dropped: measuredDropped, leak: leak) },
             leak: leak)

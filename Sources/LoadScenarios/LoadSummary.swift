@@ -6,7 +6,9 @@ public struct LoadSummary {
 
     /// Aligned terminal tables, or GitHub markdown tables when `markdown`.
     public init(_ report: LoadReport, markdown: Bool = false) {
-        var text = markdown ? "# Load: \(report.scenario) (wave \(report.wave))\n\n" : "load \(report.scenario), wave \(report.wave), \(report.workers) workers\n"
+        let engine = report.backend.map { $0 == "sqlite" ? "" : ", \($0)" } ?? ""
+        var text = markdown ? "# Load: \(report.scenario) (wave \(report.wave)\(engine))\n\n"
+            : "load \(report.scenario), wave \(report.wave)\(engine), \(report.workers) workers\n"
         if report.interrupted { text += markdown ? "**Interrupted**: the phases below ran.\n\n" : "INTERRUPTED: the phases below ran.\n" }
         let columns = ["operation", "requests", "ok", "rejected", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"]
         for phase in report.phases {

@@ -20,18 +20,18 @@ struct RequestCost {
     var cacheMiss = false
 }
 
-/// One worker's services on its own SQLite connection (WAL: readers in parallel, one writer at a
-/// time, others waiting up to the busy timeout), executing one operation per request.
+/// One worker's services on its own connection, executing one operation per request. On SQLite
+/// (WAL): readers in parallel, one writer at a time, others waiting up to the busy timeout; on
+/// PostgreSQL: row locks queue in the server.
 final class ServiceWorker: @unchecked Sendable {
     // @unchecked Sendable: handed to one thread, which alone uses it.
     private let context: LoadContext
-    private let connection: SQLiteConnection
-    private let tools: ToolService
-    private let teams: TeamService
-    private let agents: AgentService?
-    private let seats: SeatService
-    private let flags: FeatureFlags
-    private let busyWaits = BusyWaitMeter(timeout: .seconds(10))
+    private let tools: any ToolCatalogService
+    private let teams: any TeamQueries
+    private let agents: (any HeartbeatRecorder)?
+    private let seats: any SeatClaims
+    private let flags: any FlagToggles
+    private let busyWaits: BusyWaitMeter?
     private var cost = RequestCost()
     private var cursor: ToolCursor?
     /// The scope oracle, when the scenario verifies scoped listings (loaded on first use).
@@ -46,13 +46,13 @@ final class ServiceWorker: @unchecked Sendable {
         self.context = context
         self.verifyScope = verifyScope
         self.toolsChange = toolsChange
-        connection = try SQLiteConnection(path: context.databasePath)
-        busyWaits.install(on: connection)
-        seats = SeatService(connection: connection)
-        flags = FeatureFlags(connection: connection)
-        tools = try ToolService(connection: connection)
-        teams = try TeamService(connection: connection)
-        agents = needsAgents ? try AgentService(connection: connection) : nil
+        let services = try context.database.connect(needsAgents: needsAgents)
+        tools = services.tools
+        teams = services.teams
+        agents = services.agents
+        seats = services.seats
+        flags = services.flags
+        busyWaits = services.busyWaits
         random = SplitMix64(seed: seed)
     }
 
@@ -62,16 +62,16 @@ final class ServiceWorker: @unchecked Sendable {
     /// Runs `operation` for a user drawn from the population; says how it ended and where its time went.
     func perform(_ operation: LoadOperation) -> (RequestOutcome, RequestCost) {
         cost = RequestCost()
-        let waitedBefore = busyWaits.waitedNanoseconds
-        let retriesBefore = busyWaits.retries
+        let waitedBefore = busyWaits?.waitedNanoseconds ?? 0
+        let retriesBefore = busyWaits?.retries ?? 0
         let outcome: RequestOutcome
         do {
             outcome = try run(operation)
         } catch {
             outcome = .error(String(describing: error))
         }
-        cost.lockWaitNanoseconds = busyWaits.waitedNanoseconds - waitedBefore
-        cost.lockRetries = busyWaits.retries - retriesBefore
+        cost.lockWaitNanoseconds = (busyWaits?.waitedNanoseconds ?? 0) - waitedBefore
+        cost.lockRetries = (busyWaits?.retries ?? 0) - retriesBefore
         return (outcome, cost)
     }
 
@@ -102,15 +102,15 @@ final class ServiceWorker: @unchecked Sendable {
             if verifyScope > 0 && uniform() < verifyScope { try checkScope(visible, of: user) }
             return .ok
         case .fullListing:
-            _ = try tools.listTools()
+            _ = try tools.listTools(limit: nil)
             return .ok
         case .keysetPage:
-            cursor = try tools.page(after: cursor).nextCursor
+            cursor = try tools.page(after: cursor, size: 50).nextCursor
             return .ok
         case .teamMembers:
             let teamIDs = try teams.teamIDs(of: context.user(uniform()))
             guard let team = teamIDs.randomElement(using: &random) else { return .rejected("no team") }
-            _ = try teams.members(of: team)
+            _ = try teams.members(of: team, limit: 1_000)
             return .ok
         case .userTeamIDs:
             _ = try teams.teamIDs(of: context.user(uniform()))
@@ -118,7 +118,7 @@ final class ServiceWorker: @unchecked Sendable {
         case .cachedGet:
             if context.cache.value(forKey: LoadContext.cachedListingKey) == nil {
                 let start = MonotonicClock.now()
-                context.cache.set(LoadContext.cachedListingKey, try tools.listTools(), ttl: .seconds(300))
+                context.cache.set(LoadContext.cachedListingKey, try tools.listTools(limit: nil), ttl: .seconds(300))
                 cost.cacheMiss = true
                 cost.cacheLoadNanoseconds = MonotonicClock.now() - start
             }
@@ -159,7 +159,7 @@ final class ServiceWorker: @unchecked Sendable {
     /// Compares a scoped listing with the brute-force oracle (memberships by full scan): every
     /// tool shown must be one the user may see; without tool writes, none may be missing either.
     private func checkScope(_ visible: [Tool], of user: String) throws {
-        if oracle == nil { oracle = try BruteForceScope(connection: connection) }
+        if oracle == nil { oracle = try BruteForceScope(connection: SQLiteConnection(path: context.database.snapshotPath, readOnly: true)) }
         guard let oracle else { return }
         let teams = Set(try oracle.teamIDs(of: user))
         context.scopeChecks.add(1, ordering: .relaxed)

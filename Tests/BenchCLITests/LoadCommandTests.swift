@@ -22,10 +22,21 @@ struct LoadCommandTests {
     @Test(arguments: [
         ["--duration-scale", "0"], ["--duration-scale", "-1"], ["--duration-scale", "nan"], ["--duration-scale", "1e9"],
         ["--duration", "0s"], ["--duration", "31d"], ["--duration", "forever"], ["--hgrm-dir", "/etc/hostname/x"],
+        ["--backend", "mysql"], ["--postgres-url", "postgres://h/db"], ["--backend", "postgres", "--postgres-url", "http://h/db"],
     ])
     func anOutOfRangeFlagIsAUsageErrorBeforeAnythingRuns(flags: [String]) throws {
         let output = try BenchExecutable.run(["load", "--scenario", "default-mix"] + flags)
         #expect(output.status == 2, "stderr: \(output.stderr)")
+    }
+
+    /// An unreachable server is exit 4 before any phase runs, naming the URL without its password.
+    @Test func anUnreachablePostgresServerIsAnEnvironmentError() throws {
+        let output = try BenchExecutable.run(
+            ["load", "--scenario", "default-mix", "--wave", "tiny", "--backend", "postgres",
+             "--postgres-url", "postgres://u:secret@127.0.0.1:1/db?connect_timeout=2"])
+        #expect(output.status == 4, "stderr: \(output.stderr)")
+        #expect(output.stderr.contains("127.0.0.1:1") && !output.stderr.contains("secret"), "stderr: \(output.stderr)")
+        #expect(!output.stdout.contains("phase"))
     }
 
     @Test func aRunPrintsSavesAndExitsOneWhenAnAssertionFails() throws {

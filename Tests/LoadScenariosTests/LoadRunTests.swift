@@ -42,7 +42,7 @@ struct LoadRunTests {
         let scenario = try Self.scenario(
             mix, phases: [Scenario.Phase(name: "p", duration: .milliseconds(1_500), load: .rate(from: 200, to: 200), isWarmup: false)],
             assertions: ["error_rate == 0", "throughput > 1", "dropped == 0", "scoped_listing.p99_ms < 60000"])
-        let report = try LoadRun(scenario: scenario, wave: "tiny", databasePath: wave.path, jemalloc: nil).run()
+        let report = try LoadRun(scenario: scenario, wave: "tiny", database: .sqlite(path: wave.path), jemalloc: nil).run()
         let phase = try #require(report.phases.first)
         #expect(phase.scheduled == 300)
         #expect(phase.total.count == 300)
@@ -59,7 +59,7 @@ struct LoadRunTests {
         let scenario = try Self.scenario(
             [.userTeamIDs: 1], phases: [Scenario.Phase(name: "c", duration: .milliseconds(500), load: .users(3), isWarmup: false)])
         let started = Date()
-        let report = try LoadRun(scenario: scenario, wave: "tiny", databasePath: wave.path, jemalloc: nil).run()
+        let report = try LoadRun(scenario: scenario, wave: "tiny", database: .sqlite(path: wave.path), jemalloc: nil).run()
         #expect(Date().timeIntervalSince(started) < 5)
         let phase = try #require(report.phases.first)
         #expect(phase.total.count > 10)
@@ -71,7 +71,7 @@ struct LoadRunTests {
         let wave = try TinyWave()
         let scenario = try Self.scenario(
             [.noop: 1], phases: [Scenario.Phase(name: "r", duration: .milliseconds(800), load: .users(from: 1, to: 4), isWarmup: false)])
-        let report = try LoadRun(scenario: scenario, wave: "tiny", databasePath: wave.path, jemalloc: nil).run()
+        let report = try LoadRun(scenario: scenario, wave: "tiny", database: .sqlite(path: wave.path), jemalloc: nil).run()
         #expect(report.phases[0].load == "users 1..4")
         #expect(report.phases[0].total.count > 100)
     }
@@ -85,7 +85,7 @@ struct LoadRunTests {
                 Scenario.Phase(name: "m", duration: .milliseconds(300), load: .rate(from: 100, to: 100), isWarmup: false),
             ],
             assertions: ["throughput > 500", "p99_ms < 1000", "heartbeat.p99_ms < 1000"])
-        let report = try LoadRun(scenario: scenario, wave: "tiny", databasePath: wave.path, jemalloc: nil).run()
+        let report = try LoadRun(scenario: scenario, wave: "tiny", database: .sqlite(path: wave.path), jemalloc: nil).run()
         #expect(report.phases.map(\.scheduled) == [300, 30])
         #expect(report.assertions.map(\.held) == [false, true, false], "throughput is the measured phase's; no heartbeat ran")
         #expect(!report.passed)
@@ -99,7 +99,7 @@ struct LoadRunTests {
                 Scenario.Phase(name: "long", duration: .seconds(60), load: .rate(from: 100, to: 100), isWarmup: false),
                 Scenario.Phase(name: "never", duration: .seconds(60), load: .users(2), isWarmup: false),
             ])
-        let run = try LoadRun(scenario: scenario, wave: "tiny", databasePath: wave.path, jemalloc: nil)
+        let run = try LoadRun(scenario: scenario, wave: "tiny", database: .sqlite(path: wave.path), jemalloc: nil)
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(500)) { run.stop() }
         let started = Date()
         let report = try run.run()
@@ -116,7 +116,7 @@ struct LoadRunTests {
             var scenario = try Self.scenario(
                 [.claimSeat: 1], phases: [Scenario.Phase(name: "rush", duration: .milliseconds(700), load: .users(64), isWarmup: false)])
             scenario.seatLimit = 50
-            let report = try LoadRun(scenario: scenario, wave: "tiny", databasePath: wave.path, jemalloc: nil).run()
+            let report = try LoadRun(scenario: scenario, wave: "tiny", database: .sqlite(path: wave.path), jemalloc: nil).run()
             let claims = try #require(report.phases.first?.operations.first { $0.operation == "claim_seat" })
             #expect(claims.ok == 50)
             #expect(claims.rejected["full"] == claims.count - 50)
@@ -129,7 +129,7 @@ struct LoadRunTests {
         let wave = try TinyWave()
         let scenario = try Self.scenario(
             [.toggleFlag: 1], phases: [Scenario.Phase(name: "t", duration: .milliseconds(700), load: .users(8), isWarmup: false)])
-        let report = try LoadRun(scenario: scenario, wave: "tiny", databasePath: wave.path, jemalloc: nil).run()
+        let report = try LoadRun(scenario: scenario, wave: "tiny", database: .sqlite(path: wave.path), jemalloc: nil).run()
         #expect(report.phases[0].total.ok > 8)
         #expect(report.invariants.map(\.name) == ["no toggle lost"])
         #expect(report.invariants.filter { !$0.held }.isEmpty, "\(report.invariants)")
@@ -141,7 +141,7 @@ struct LoadRunTests {
             name: "capacity", duration: .milliseconds(300), load: .search(from: 100, cap: 800, step: .milliseconds(300)), isWarmup: false)
         let holds = try LoadRun(
             scenario: Self.scenario([.noop: 1], phases: [search], assertions: ["p99_ms < 1000", "dropped == 0"]), wave: "tiny",
-            databasePath: wave.path, jemalloc: nil
+            database: .sqlite(path: wave.path), jemalloc: nil
         ).run()
         let found = try #require(holds.phases.first?.search)
         #expect(found.steps.map(\.rate) == [100, 200, 400, 800])
@@ -151,7 +151,7 @@ struct LoadRunTests {
 
         let never = try LoadRun(
             scenario: Self.scenario([.noop: 1], phases: [search], assertions: ["throughput > 1000000"]), wave: "tiny",
-            databasePath: wave.path, jemalloc: nil
+            database: .sqlite(path: wave.path), jemalloc: nil
         ).run()
         let failed = try #require(never.phases.first?.search)
         #expect(failed.highestHeld == nil)
@@ -164,7 +164,7 @@ struct LoadRunTests {
         var scenario = try Self.scenario(
             [.scopedListing: 1], phases: [Scenario.Phase(name: "v", duration: .milliseconds(600), load: .rate(from: 100, to: 100), isWarmup: false)])
         scenario.verifyScope = 1
-        let report = try LoadRun(scenario: scenario, wave: "tiny", databasePath: wave.path, jemalloc: nil).run()
+        let report = try LoadRun(scenario: scenario, wave: "tiny", database: .sqlite(path: wave.path), jemalloc: nil).run()
         let check = try #require(report.invariants.first { $0.name == "no tool shown across tenants" })
         #expect(check.held, "\(check.detail)")
         #expect(check.detail.hasPrefix("60 scoped listings checked"))

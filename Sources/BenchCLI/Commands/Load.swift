@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GateBench
 import GateBenchReport
+import GatePostgres
+import GatewayPostgres
 import GatewayService
 import LoadScenarios
 
@@ -21,6 +23,14 @@ struct Load: ParsableCommand {
 
     /// The data set to run on (a scratch copy of it: scenarios write).
     @OptionGroup var data: DataSetOptions
+
+    @Option(help: "The database engine the scenario runs on.")
+    var backend: Backend = .sqlite
+
+    @Option(help: ArgumentHelp(
+        "The PostgreSQL server of --backend postgres.",
+        discussion: "Default: $GATEBENCH_POSTGRES_URL, else the private server of scripts/postgres.sh, started when needed and stopped after."))
+    var postgresUrl: String?
 
     @Option(help: "Multiply every phase's duration by this (0.1 for a quick run).")
     var durationScale: Double = 1
@@ -50,6 +60,10 @@ struct Load: ParsableCommand {
     static let builtInDirectory = "Scenarios"
 
     func validate() throws {
+        if let postgresUrl {
+            guard backend == .postgres else { throw ValidationError("--postgres-url needs --backend postgres.") }
+            guard PostgresURL(postgresUrl) != nil else { throw ValidationError("--postgres-url must start with postgres:// or postgresql://.") }
+        }
         guard durationScale > 0, durationScale <= 10_000 else { throw ValidationError("--duration-scale must be in (0, 10000].") }
         if let duration, ScenarioFile.duration(duration) == nil {
             throw ValidationError("--duration takes a positive duration up to 30 days such as 90s, 10m or 48h; got '\(duration)'.")
@@ -88,25 +102,33 @@ struct Load: ParsableCommand {
         } catch {
             throw CommandFailure(status: .environment, message: error.description)
         }
+        let server = backend == .postgres ? try PrivateServer.resolve(.postgres, given: postgresUrl) : nil
+        defer { server?.stop() }
         ScratchFiles.removeStale()
         let scratch = ScratchFiles.path("load")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        do {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: database.path, toPath: scratch + "/load.sqlite")
-        } catch {
-            throw CommandFailure(status: .environment, message: "cannot copy the wave to \(scratch): \(error.localizedDescription)")
-        }
         let quiet = self.quiet
+        let progress: @Sendable (String) -> Void = { message in if !quiet { FileHandle.standardError.write(Data("\(message)\n".utf8)) } }
+        let loadDatabase: LoadDatabase
+        if let server, let url = PostgresURL(server.url) {
+            loadDatabase = try Self.postgresCopy(of: database, plan: data.plan, on: url, progress: progress)
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: database.path, toPath: scratch + "/load.sqlite")
+            } catch {
+                throw CommandFailure(status: .environment, message: "cannot copy the wave to \(scratch): \(error.localizedDescription)")
+            }
+            loadDatabase = .sqlite(path: scratch + "/load.sqlite")
+        }
         let loadRun: LoadRun
         do {
             loadRun = try LoadRun(
-                scenario: scenario, wave: data.wave.rawValue, databasePath: scratch + "/load.sqlite", jemalloc: try? Jemalloc(),
-                progress: { message in if !quiet { FileHandle.standardError.write(Data("\(message)\n".utf8)) } })
+                scenario: scenario, wave: data.wave.rawValue, database: loadDatabase, jemalloc: try? Jemalloc(), progress: progress)
         } catch {
             throw CommandFailure(status: .environment, message: String(describing: error))
         }
-        let interrupts = Self.stopOnInterrupt(loadRun)
+        let interrupts = Self.stopOnInterrupt(loadRun, server: server)
         let report = try loadRun.run()
         withExtendedLifetime(interrupts) {}
         try emit(report)
@@ -119,6 +141,24 @@ struct Load: ParsableCommand {
             throw CommandFailure(
                 status: .regression,
                 message: "assertion failed: " + report.assertions.filter { !$0.held }.map(\.assertion).joined(separator: ", "))
+        }
+    }
+
+    /// The wave on the PostgreSQL server (loaded when it is not there) and a scratch schema with
+    /// copies of the tables a scenario writes; scratch schemas of killed runs are dropped first.
+    private static func postgresCopy(
+        of seeded: DataStore.Database, plan: SeedPlan, on url: PostgresURL, progress: @escaping @Sendable (String) -> Void
+    ) throws -> LoadDatabase {
+        do {
+            let store = PostgresDataStore(url: url)
+            try PostgresScratch.removeStale(on: store)
+            let loaded = try store.database(for: plan, from: seeded) { step in
+                progress("loading \(plan.label) into PostgreSQL: \(step.phase) \(Int(step.fraction * 100)) %")
+            }
+            let scratch = try PostgresScratch(store: store, database: loaded, tables: .load)
+            return .postgres(scratch, seededPath: seeded.path)
+        } catch {
+            throw CommandFailure(status: .environment, message: String(describing: error))
         }
     }
 
@@ -174,14 +214,16 @@ struct Load: ParsableCommand {
 
 extension Load {
     /// On SIGINT/SIGTERM: stop the load after the requests in flight, then report; a second
-    /// signal exits at once (scratch removed). Keep the returned sources alive for the run.
-    static func stopOnInterrupt(_ run: LoadRun) -> [DispatchSourceSignal] {
+    /// signal exits at once (scratch files removed, a private server started for the run stopped;
+    /// the next run drops a scratch schema left on a server). Keep the returned sources alive for the run.
+    static func stopOnInterrupt(_ run: LoadRun, server: PrivateServer?) -> [DispatchSourceSignal] {
         [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 guard InterruptGuard.received.exchange(number, ordering: .relaxed) == 0 else {
                     ScratchFiles.removeOwn()
+                    server?.stop()
                     Foundation.exit(128 + number)
                 }
                 FileHandle.standardError.write(Data("\ninterrupted: stopping after the requests in flight\n".utf8))
