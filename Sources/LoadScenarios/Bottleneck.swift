@@ -17,7 +17,8 @@ public struct Bottleneck: Sendable, Codable {
 
     public var knee: Knee?
     /// Shares of the requests' total latency (due time to done): `queueing` before service,
-    /// `lock wait` for SQLite's write lock, `cache loads` on L1 misses, `executing` the rest.
+    /// `lock wait` for SQLite's write lock, `pool wait` for a PostgreSQL connection of the pool
+    /// (only on PostgreSQL), `cache loads` on L1 misses, `executing` the rest.
     public var shares: [String: Double]
     /// Mean process CPU, percent of one core, from the knee on (the whole phase without one);
     /// `cores` is the machine's.
@@ -32,15 +33,18 @@ public struct Bottleneck: Sendable, Codable {
     static func isClimb(_ value: Double, over baseline: Double) -> Bool { value > 2 * baseline && value > baseline + 1 }
 
     /// `findKnee`: look for one (a ramp's phase; under a constant load there is no rate to name).
-    init(tally: PhaseTally, points: [TimelinePoint], cores: Int, findKnee: Bool = true) {
+    /// `pooled`: requests took their connection from a pool (PostgreSQL), so `pool wait` is a share.
+    init(tally: PhaseTally, points: [TimelinePoint], cores: Int, findKnee: Bool = true, pooled: Bool = false) {
         var total = OperationTally()
         for (_, one) in tally.operations { total.add(one) }
         let queueing = Double(tally.queueNanoseconds)
         let lock = Double(total.lockWaitNanoseconds)
         let cache = Double(total.cacheLoadNanoseconds)
-        let executing = max(Double(total.serviceNanoseconds) - lock - cache, 0)
-        let sum = max(queueing + lock + cache + executing, 1)
+        let pool = Double(total.poolWaitNanoseconds)
+        let executing = max(Double(total.serviceNanoseconds) - lock - pool - cache, 0)
+        let sum = max(queueing + lock + pool + cache + executing, 1)
         shares = ["queueing": queueing / sum, "lock wait": lock / sum, "cache loads": cache / sum, "executing": executing / sum]
+        if pooled { shares["pool wait"] = pool / sum }
         let knee = findKnee ? Self.knee(points) : nil
         let loaded = knee.map { knee in points.filter { $0.second >= knee.second } } ?? points
         lockRetries = total.lockRetries

@@ -1,5 +1,6 @@
 import Foundation
 import GateBench
+import GatePostgres
 import GatewayService
 import Synchronization
 
@@ -7,6 +8,8 @@ import Synchronization
 /// requests, the L1 cache, the live agents and the tools the run created.
 final class LoadContext: Sendable {
     let database: LoadDatabase
+    /// The connections workers take per request on PostgreSQL; nil on SQLite (a connection per worker).
+    let pool: ConnectionPool<WorkerServices>?
     /// The population's users (email), rank order: the first is the most active.
     let userEmails: [String]
     /// Cumulative Zipf weights over `userEmails`, for drawing a user.
@@ -38,8 +41,9 @@ final class LoadContext: Sendable {
     static let contendedTeam: Int64 = 1
     static let raceFlag = "load-race-check"
 
-    init(database: LoadDatabase, population: Scenario.Population, seatLimit: Int) throws {
+    init(database: LoadDatabase, population: Scenario.Population, seatLimit: Int, needsAgents: Bool) throws {
         self.database = database
+        pool = database.poolSize.map { size in ConnectionPool(capacity: size) { try database.connect(needsAgents: needsAgents) } }
         try database.prepare(seatLimit: seatLimit)
         let connection = try SQLiteConnection(path: database.snapshotPath, readOnly: true)
         func column<T>(_ sql: String, _ read: (Statement) -> T) throws -> [T] {

@@ -8,7 +8,14 @@ public enum LoadDatabase: Sendable {
     case sqlite(path: String)
     /// A PostgreSQL scratch schema with copies of the written tables, in front of the loaded wave;
     /// `seededPath` is the wave's SQLite file, which the population and the scope oracle read.
-    case postgres(PostgresScratch, seededPath: String)
+    /// Workers take a connection from a pool of `poolSize` per request.
+    case postgres(PostgresScratch, seededPath: String, poolSize: Int)
+
+    /// The connection pool's size; nil on SQLite, where each worker keeps a connection of its own.
+    var poolSize: Int? {
+        guard case .postgres(_, _, let size) = self else { return nil }
+        return size
+    }
 
     /// The engine's name, for reports.
     public var engine: String {
@@ -22,7 +29,7 @@ public enum LoadDatabase: Sendable {
     var snapshotPath: String {
         switch self {
         case .sqlite(let path): path
-        case .postgres(_, let seededPath): seededPath
+        case .postgres(_, let seededPath, _): seededPath
         }
     }
 
@@ -42,7 +49,7 @@ public enum LoadDatabase: Sendable {
             try SeatService.prepareSchema(on: connection)
             try FeatureFlags.prepareSchema(on: connection)
             return (SeatService(connection: connection), FeatureFlags(connection: connection))
-        case .postgres(let scratch, _):
+        case .postgres(let scratch, _, _):
             try PostgresSeatService.prepareSchema(on: scratch.connection)
             try PostgresFeatureFlags.prepareSchema(on: scratch.connection)
             return (try PostgresSeatService(connection: scratch.connection), try PostgresFeatureFlags(connection: scratch.connection))
@@ -60,7 +67,7 @@ public enum LoadDatabase: Sendable {
                 tools: try ToolService(connection: connection), teams: try TeamService(connection: connection),
                 agents: needsAgents ? try AgentService(connection: connection) : nil,
                 seats: SeatService(connection: connection), flags: FeatureFlags(connection: connection), busyWaits: busyWaits)
-        case .postgres(let scratch, _):
+        case .postgres(let scratch, _, _):
             let connection = try scratch.connect()
             return WorkerServices(
                 tools: try PostgresToolService(connection: connection), teams: try PostgresTeamService(connection: connection),

@@ -31,7 +31,9 @@ public final class LoadRun: @unchecked Sendable {
         self.wave = wave
         self.jemalloc = jemalloc
         self.progress = progress
-        context = try LoadContext(database: database, population: scenario.population, seatLimit: scenario.seatLimit)
+        context = try LoadContext(
+            database: database, population: scenario.population, seatLimit: scenario.seatLimit,
+            needsAgents: scenario.mix.contains { $0.operation == .heartbeat && $0.weight > 0 })
     }
 
     /// Ends the current phase early and skips the rest (Ctrl-C); `run` then returns what it measured.
@@ -75,7 +77,7 @@ public final class LoadRun: @unchecked Sendable {
             if case .rate(let from, let to) = scenario.phases[index].load { isRamp = from != to }
             phases[index].bottleneck = Bottleneck(
                 tally: tallies[index], points: points.filter { $0.phase == phases[index].name },
-                cores: ProcessInfo.processInfo.activeProcessorCount, findKnee: isRamp)
+                cores: ProcessInfo.processInfo.activeProcessorCount, findKnee: isRamp, pooled: context.pool != nil)
         }
         let interrupted = stopRequested.load(ordering: .relaxed)
         var everything = PhaseTally()

@@ -25,6 +25,7 @@ struct OperationTally {
     var serviceNanoseconds: UInt64 = 0
     var lockWaitNanoseconds: UInt64 = 0
     var lockRetries = 0
+    var poolWaitNanoseconds: UInt64 = 0
     var cacheLoadNanoseconds: UInt64 = 0
     var cacheMisses = 0
 
@@ -35,6 +36,7 @@ struct OperationTally {
         serviceNanoseconds += service
         lockWaitNanoseconds += cost.lockWaitNanoseconds
         lockRetries += cost.lockRetries
+        poolWaitNanoseconds += cost.poolWaitNanoseconds
         cacheLoadNanoseconds += cost.cacheLoadNanoseconds
         if cost.cacheMiss { cacheMisses += 1 }
         switch outcome {
@@ -54,6 +56,7 @@ struct OperationTally {
         serviceNanoseconds += other.serviceNanoseconds
         lockWaitNanoseconds += other.lockWaitNanoseconds
         lockRetries += other.lockRetries
+        poolWaitNanoseconds += other.poolWaitNanoseconds
         cacheLoadNanoseconds += other.cacheLoadNanoseconds
         cacheMisses += other.cacheMisses
         for message in other.errorMessages where errorMessages.count < 5 && !errorMessages.contains(message) {

@@ -15,6 +15,8 @@ struct RequestCost {
     var lockWaitNanoseconds: UInt64 = 0
     /// Busy-handler retries: each a sleep and another try for the lock.
     var lockRetries = 0
+    /// Waiting for a free connection of the PostgreSQL pool.
+    var poolWaitNanoseconds: UInt64 = 0
     /// Loading the listing on an L1 cache miss (`cached_get`).
     var cacheLoadNanoseconds: UInt64 = 0
     var cacheMiss = false
@@ -26,12 +28,8 @@ struct RequestCost {
 final class ServiceWorker: @unchecked Sendable {
     // @unchecked Sendable: handed to one thread, which alone uses it.
     private let context: LoadContext
-    private let tools: any ToolCatalogService
-    private let teams: any TeamQueries
-    private let agents: (any HeartbeatRecorder)?
-    private let seats: any SeatClaims
-    private let flags: any FlagToggles
-    private let busyWaits: BusyWaitMeter?
+    /// This worker's own services (SQLite), or nil when it takes them from the context's pool per request.
+    private let owned: WorkerServices?
     private var cost = RequestCost()
     private var cursor: ToolCursor?
     /// The scope oracle, when the scenario verifies scoped listings (loaded on first use).
@@ -46,13 +44,7 @@ final class ServiceWorker: @unchecked Sendable {
         self.context = context
         self.verifyScope = verifyScope
         self.toolsChange = toolsChange
-        let services = try context.database.connect(needsAgents: needsAgents)
-        tools = services.tools
-        teams = services.teams
-        agents = services.agents
-        seats = services.seats
-        flags = services.flags
-        busyWaits = services.busyWaits
+        owned = context.pool == nil ? try context.database.connect(needsAgents: needsAgents) : nil
         random = SplitMix64(seed: seed)
     }
 
@@ -62,11 +54,27 @@ final class ServiceWorker: @unchecked Sendable {
     /// Runs `operation` for a user drawn from the population; says how it ended and where its time went.
     func perform(_ operation: LoadOperation) -> (RequestOutcome, RequestCost) {
         cost = RequestCost()
+        let services: WorkerServices
+        if let owned {
+            services = owned
+        } else if let pool = context.pool {
+            do {
+                let taken = try pool.take()
+                services = taken.resource
+                cost.poolWaitNanoseconds = taken.waitedNanoseconds
+            } catch {
+                return (.error(String(describing: error)), cost)
+            }
+        } else {
+            return (.error("no services: neither a connection of its own nor a pool"), cost)
+        }
+        defer { if owned == nil { context.pool?.putBack(services) } }
+        let busyWaits = services.busyWaits
         let waitedBefore = busyWaits?.waitedNanoseconds ?? 0
         let retriesBefore = busyWaits?.retries ?? 0
         let outcome: RequestOutcome
         do {
-            outcome = try run(operation)
+            outcome = try run(operation, on: services)
         } catch {
             outcome = .error(String(describing: error))
         }
@@ -75,7 +83,8 @@ final class ServiceWorker: @unchecked Sendable {
         return (outcome, cost)
     }
 
-    private func run(_ operation: LoadOperation) throws -> RequestOutcome {
+    private func run(_ operation: LoadOperation, on services: WorkerServices) throws -> RequestOutcome {
+        let (tools, teams, agents, seats, flags) = (services.tools, services.teams, services.agents, services.seats, services.flags)
         switch operation {
         case .noop:
             return .ok

@@ -23,6 +23,7 @@ struct LoadCommandTests {
         ["--duration-scale", "0"], ["--duration-scale", "-1"], ["--duration-scale", "nan"], ["--duration-scale", "1e9"],
         ["--duration", "0s"], ["--duration", "31d"], ["--duration", "forever"], ["--hgrm-dir", "/etc/hostname/x"],
         ["--backend", "mysql"], ["--postgres-url", "postgres://h/db"], ["--backend", "postgres", "--postgres-url", "http://h/db"],
+        ["--pool-size", "4"], ["--backend", "postgres", "--pool-size", "0"], ["--backend", "postgres", "--pool-size", "x"],
     ])
     func anOutOfRangeFlagIsAUsageErrorBeforeAnythingRuns(flags: [String]) throws {
         let output = try BenchExecutable.run(["load", "--scenario", "default-mix"] + flags)

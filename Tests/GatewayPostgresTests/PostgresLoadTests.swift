@@ -28,7 +28,10 @@ final class PostgresLoadTests {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    func run(_ mix: [LoadOperation: Double], _ load: Scenario.Phase.Load, seconds: Double = 0.7, seatLimit: Int = 50, verifyScope: Double = 0)
+    func run(
+        _ mix: [LoadOperation: Double], _ load: Scenario.Phase.Load, seconds: Double = 0.7, seatLimit: Int = 50, verifyScope: Double = 0,
+        poolSize: Int = 20
+    )
         throws -> (LoadReport, PostgresScratch)
     {
         let text = """
@@ -43,7 +46,7 @@ final class PostgresLoadTests {
         scenario.seatLimit = seatLimit
         scenario.verifyScope = verifyScope
         let scratch = try PostgresScratch(store: store, database: database, tables: .load)
-        let report = try LoadRun(scenario: scenario, wave: "tiny", database: .postgres(scratch, seededPath: seeded.path), jemalloc: nil).run()
+        let report = try LoadRun(scenario: scenario, wave: "tiny", database: .postgres(scratch, seededPath: seeded.path, poolSize: poolSize), jemalloc: nil).run()
         return (report, scratch)
     }
 
@@ -81,6 +84,15 @@ final class PostgresLoadTests {
         #expect(report.phases[0].total.ok > 8)
         #expect(report.invariants.map(\.name) == ["no toggle lost"])
         #expect(report.invariants.allSatisfy { $0.held }, "\(report.invariants)")
+    }
+
+    /// 16 closed-loop users on a pool of 2: every request is served, and the wait shows in where the time went.
+    @Test func usersBeyondThePoolWaitForAConnection() throws {
+        let (report, _) = try run([.userTeamIDs: 1], .users(16), poolSize: 2)
+        let phase = try #require(report.phases.first)
+        #expect(phase.total.errors == 0, "\(phase.operations.flatMap(\.errorMessages))")
+        let poolWait = try #require(phase.bottleneck?.shares["pool wait"])
+        #expect(poolWait > 0.3, "\(phase.bottleneck?.shares ?? [:])")
     }
 
     @Test func verifiedScopedListingsMatchTheOracle() throws {

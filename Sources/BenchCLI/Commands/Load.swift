@@ -32,6 +32,14 @@ struct Load: ParsableCommand {
         discussion: "Default: $GATEBENCH_POSTGRES_URL, else the private server of scripts/postgres.sh, started when needed and stopped after."))
     var postgresUrl: String?
 
+    @Option(help: ArgumentHelp(
+        "Connections of the pool the workers share with --backend postgres (default 20).",
+        discussion: "Each request takes one and gives it back; the wait shows as 'pool wait' in where the time went."))
+    var poolSize: Int?
+
+    /// The pool's size when `--pool-size` is not given: a gateway's usual database pool.
+    static let defaultPoolSize = 20
+
     @Option(help: "Multiply every phase's duration by this (0.1 for a quick run).")
     var durationScale: Double = 1
 
@@ -60,6 +68,10 @@ struct Load: ParsableCommand {
     static let builtInDirectory = "Scenarios"
 
     func validate() throws {
+        if let poolSize {
+            guard backend == .postgres else { throw ValidationError("--pool-size needs --backend postgres (SQLite workers keep a connection each).") }
+            guard (1...1_000).contains(poolSize) else { throw ValidationError("--pool-size must be 1...1000.") }
+        }
         if let postgresUrl {
             guard backend == .postgres else { throw ValidationError("--postgres-url needs --backend postgres.") }
             guard PostgresURL(postgresUrl) != nil else { throw ValidationError("--postgres-url must start with postgres:// or postgresql://.") }
@@ -111,7 +123,8 @@ struct Load: ParsableCommand {
         let progress: @Sendable (String) -> Void = { message in if !quiet { FileHandle.standardError.write(Data("\(message)\n".utf8)) } }
         let loadDatabase: LoadDatabase
         if let server, let url = PostgresURL(server.url) {
-            loadDatabase = try Self.postgresCopy(of: database, plan: data.plan, on: url, progress: progress)
+            loadDatabase = try Self.postgresCopy(
+                of: database, plan: data.plan, on: url, poolSize: poolSize ?? Self.defaultPoolSize, progress: progress)
         } else {
             do {
                 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -147,7 +160,8 @@ struct Load: ParsableCommand {
     /// The wave on the PostgreSQL server (loaded when it is not there) and a scratch schema with
     /// copies of the tables a scenario writes; scratch schemas of killed runs are dropped first.
     private static func postgresCopy(
-        of seeded: DataStore.Database, plan: SeedPlan, on url: PostgresURL, progress: @escaping @Sendable (String) -> Void
+        of seeded: DataStore.Database, plan: SeedPlan, on url: PostgresURL, poolSize: Int,
+        progress: @escaping @Sendable (String) -> Void
     ) throws -> LoadDatabase {
         do {
             let store = PostgresDataStore(url: url)
@@ -156,7 +170,7 @@ struct Load: ParsableCommand {
                 progress("loading \(plan.label) into PostgreSQL: \(step.phase) \(Int(step.fraction * 100)) %")
             }
             let scratch = try PostgresScratch(store: store, database: loaded, tables: .load)
-            return .postgres(scratch, seededPath: seeded.path)
+            return .postgres(scratch, seededPath: seeded.path, poolSize: poolSize)
         } catch {
             throw CommandFailure(status: .environment, message: String(describing: error))
         }
