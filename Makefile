@@ -19,7 +19,7 @@
 # make postgres | postgres-stop - a private PostgreSQL on loopback under .benchdata/postgres (scripts/postgres.sh)
 # make redis | redis-stop       - a private Redis on loopback under .benchdata/redis (scripts/redis.sh)
 # make http                     - build bench with HTTP federation (trait HTTPFederation) into .build-http/release/bench
-# make matrix [WAVE=w]          - every engine combination, one table: reports/matrix.json (servers started as needed)
+# make matrix [WAVE=w]          - every engine combination, one table: reports/matrix.{json,html} (servers started as needed)
 # make flamegraph-analysis [GROUP=g] [DURATION=s]
 #                               - perf flame graphs of the measured rounds of each group into reports/
 # make deps                     - install the system packages (apt-get as root; else print the command)
@@ -126,7 +126,7 @@ http: deps
 matrix: deps
 	$(SWIFT) build -c release --product bench
 	mkdir -p reports
-	.build/release/bench matrix --wave $(WAVE) --json reports/matrix.json --force $(ARGS)
+	.build/release/bench matrix --wave $(WAVE) --json reports/matrix.json --report reports/matrix.html --force $(ARGS)
 
 lint:
 	$(SWIFT) format lint -r Sources Tests Benchmarks

@@ -2,12 +2,14 @@ import Foundation
 import GateBench
 import LoadScenarios
 
-/// A file `bench report` reads: a run, a comparison, a load run or a capacity scan, told apart by their fields.
+/// A file `bench report` reads: a run, a comparison, a load run, a capacity scan or an engine
+/// matrix, told apart by their fields.
 public enum ReportInput: Sendable {
     case run(RunDocument)
     case comparison(ChangeReport)
     case load(LoadReport)
     case capacity(CapacityScan)
+    case matrix(EngineMatrix)
 
     /// Why a file cannot go into a report; the message names the file.
     public struct Failure: Error, CustomStringConvertible, Sendable {
@@ -16,7 +18,7 @@ public enum ReportInput: Sendable {
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// Reads `path` as whichever of the four kinds its top-level fields say it is.
+    /// Reads `path` as whichever of the five kinds its top-level fields say it is.
     public static func load(_ path: String) throws(Failure) -> ReportInput {
         let data: Data
         do {
@@ -35,6 +37,9 @@ public enum ReportInput: Sendable {
             if object["rows"] != nil && object["policy"] != nil { return .comparison(try decoder.decode(ChangeReport.self, from: data)) }
             if object["scenario"] != nil && object["phases"] != nil { return .load(try decoder.decode(LoadReport.self, from: data)) }
             if object["waves"] != nil && object["fits"] != nil { return .capacity(try decoder.decode(CapacityScan.self, from: data)) }
+            if object["columns"] != nil && object["rows"] != nil && object["runs"] != nil {
+                return .matrix(try decoder.decode(EngineMatrix.self, from: data))
+            }
         } catch let failure as BaselineFile.Failure {
             throw Failure(path: path, reason: String(describing: failure).replacingOccurrences(of: "\(path): ", with: ""))
         } catch {
@@ -42,6 +47,6 @@ public enum ReportInput: Sendable {
         }
         throw Failure(
             path: path,
-            reason: "not a gatebench result: expected a run (`bench --json`), a comparison (`bench ab --json`), a load run (`bench load --json`) or a capacity scan (`bench scale --json`)")
+            reason: "not a gatebench result: expected a run (`bench --json`), a comparison (`bench ab --json`), a load run (`bench load --json`), a capacity scan (`bench scale --json`) or an engine matrix (`bench matrix --json`)")
     }
 }

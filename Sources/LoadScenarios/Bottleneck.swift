@@ -17,8 +17,9 @@ public struct Bottleneck: Sendable, Codable {
 
     public var knee: Knee?
     /// Shares of the requests' total latency (due time to done): `queueing` before service,
-    /// `lock wait` for SQLite's write lock, `pool wait` for a PostgreSQL connection of the pool
-    /// (only on PostgreSQL), `cache loads` on L1 misses, `executing` the rest.
+    /// `lock wait` for SQLite's write lock (SQLite only), `pool wait` for a connection of the pool
+    /// (PostgreSQL only; its row-lock waits happen in the server and count as executing),
+    /// `cache loads` on L1 misses, `executing` the rest.
     public var shares: [String: Double]
     /// Mean process CPU, percent of one core, from the knee on (the whole phase without one);
     /// `cores` is the machine's.
@@ -43,8 +44,8 @@ public struct Bottleneck: Sendable, Codable {
         let pool = Double(total.poolWaitNanoseconds)
         let executing = max(Double(total.serviceNanoseconds) - lock - pool - cache, 0)
         let sum = max(queueing + lock + pool + cache + executing, 1)
-        shares = ["queueing": queueing / sum, "lock wait": lock / sum, "cache loads": cache / sum, "executing": executing / sum]
-        if pooled { shares["pool wait"] = pool / sum }
+        shares = ["queueing": queueing / sum, "cache loads": cache / sum, "executing": executing / sum]
+        shares[pooled ? "pool wait" : "lock wait"] = (pooled ? pool : lock) / sum
         let knee = findKnee ? Self.knee(points) : nil
         let loaded = knee.map { knee in points.filter { $0.second >= knee.second } } ?? points
         lockRetries = total.lockRetries

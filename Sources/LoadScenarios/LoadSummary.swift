@@ -51,7 +51,7 @@ public struct LoadSummary {
             if let bottleneck = phase.bottleneck {
                 let shares = bottleneck.shares.sorted { $0.value > $1.value }
                     .map { "\($0.key) \(formatted($0.value * 100, decimals: 1)) %" }.joined(separator: ", ")
-                text += (markdown ? "\n" : "") + "  time: \(shares) (\(bottleneck.lockRetries) lock retries); CPU \(formatted(bottleneck.cpuPercent, decimals: 0)) % of \(bottleneck.cores) cores"
+                text += (markdown ? "\n" : "") + "  time: \(shares)\(bottleneck.shares["lock wait"] == nil ? "" : " (\(bottleneck.lockRetries) lock retries)"); CPU \(formatted(bottleneck.cpuPercent, decimals: 0)) % of \(bottleneck.cores) cores"
                     + (bottleneck.knee == nil ? "" : " from the knee on") + "\n"
                 if let knee = bottleneck.knee {
                     text += "  knee: p95 climbed at second \(knee.second), \(knee.offeredPerSecond)/s offered: p95 "

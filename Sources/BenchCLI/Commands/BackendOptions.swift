@@ -39,7 +39,7 @@ extension FederationTransport: ExpressibleByArgument {}
 
 /// `--backend`, `--postgres-url`, `--l2` and `--transport`: shared by `run`, `ab`, `noise`, `scale` and `seed`.
 struct BackendOptions: ParsableArguments {
-    @Option(help: "The database engine of multi_tenancy, tool_service and heartbeat.")
+    @Option(help: "The database engine of the benchmarks that touch one (multi_tenancy, tool_service, cache/invalidation_storm, federation/refresh_peer_catalog, heartbeat).")
     var backend: Backend = .sqlite
 
     @Option(help: ArgumentHelp(

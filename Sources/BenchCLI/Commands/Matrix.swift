@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GateBench
+import GateBenchReport
 import GateBenchmarks
 import GatePostgres
 import GateRedis
@@ -18,7 +19,7 @@ struct Matrix: AsyncParsableCommand {
 
     /// The benchmarks that have a version on every engine, and federation's aggregates, unless --filter says otherwise.
     static let defaultFilter =
-        "^(multi_tenancy|tool_service)/|^heartbeat/heartbeat_update$|^cache/tiered_|^federation/aggregate_100_gateways"
+        "^(multi_tenancy|tool_service)/|^heartbeat/heartbeat_update$|^cache/(tiered_|invalidation_storm$)|^federation/(aggregate_100_gateways|refresh_peer_catalog$)"
 
     @OptionGroup var data: DataSetOptions
 
@@ -36,6 +37,9 @@ struct Matrix: AsyncParsableCommand {
 
     @Option(help: "Also save the table (and every combination's run) as JSON at this path.")
     var json: String?
+
+    @Option(help: "Also write the table as an HTML report at this path (bench report reads the --json file too).")
+    var report: String?
 
     @Flag(help: "Replace an existing --json file.")
     var force = false
@@ -56,10 +60,9 @@ struct Matrix: AsyncParsableCommand {
             transport == .http ? "http federation" : backend.rawValue + (l2 ? " + redis L2" : "")
         }
 
-        /// The groups this combination has versions of.
+        /// The groups this combination runs (the suite leaves out what the engines have no version of).
         var groups: [String] {
-            if transport == .http { return ["federation"] }
-            return ["multi_tenancy", "tool_service", "heartbeat"] + (l2 ? ["cache"] : []) + (backend == .sqlite ? ["federation"] : [])
+            transport == .http ? ["federation"] : SuiteOptions.postgresGroups
         }
 
         var arguments: [String] {
@@ -90,6 +93,7 @@ struct Matrix: AsyncParsableCommand {
         guard maxTime > 0, maxTime <= 3_600 else { throw ValidationError("--max-time must be in (0, 3600] seconds.") }
         guard (try? Regex(filter)) != nil else { throw ValidationError("--filter is not a regular expression: \(filter)") }
         try checkOutputPath(json, force: force)
+        try checkOutputPath(report, force: force)
     }
 
     func run() async throws {
@@ -125,13 +129,14 @@ struct Matrix: AsyncParsableCommand {
             }
         }
         progress.clear()
-        let table = MatrixTable(runs: runs.map { ($0.0.name, $0.1) })
+        let table = EngineMatrix(runs: runs.map { ($0.0.name, $0.1) })
         switch format {
         case .table: print(table.text(), terminator: "")
         case .markdown: print(table.markdown(), terminator: "")
         case .json: print(String(decoding: try table.encoded(), as: UTF8.self))
         }
         if let json { try writeOutput(try table.encoded(), to: json, replacing: force) }
+        if let report { try writeReport(.matrix(table), title: "gatebench engines, wave \(data.wave.rawValue)", source: json ?? "matrix", to: report, replacing: force) }
         if InterruptGuard.isInterrupted {
             throw CommandFailure(status: .interrupted, message: "interrupted: \(runs.count) of \(Self.combinations.count) combinations measured")
         }

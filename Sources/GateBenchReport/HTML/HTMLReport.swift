@@ -26,6 +26,7 @@ public struct HTMLReport {
         case .comparison(let report): sections.append((id, "comparison \(Self.fileName(path))", comparisonSection(report, path: path)))
         case .load(let load): sections.append((id, "load \(load.scenario)", loadSection(load, path: path)))
         case .capacity(let scan): sections.append((id, "capacity", capacitySection(scan, path: path)))
+        case .matrix(let matrix): sections.append((id, "engines", matrixSection(matrix, path: path)))
         }
     }
 
@@ -181,6 +182,27 @@ public struct HTMLReport {
             if let svg = CapacityChart.svg(curve) { html += "<div data-benchmark=\"\(HTML.escape(curve.benchmark))\">\(svg)</div>" }
         }
         return html + "</div>"
+    }
+
+    /// The matrix table, its ratio column drawn as a bar on a log scale (1× in the middle).
+    private func matrixSection(_ matrix: EngineMatrix, path: String) -> String {
+        var html = "<h2>Engines: \(HTML.escape(Self.fileName(path)))</h2>"
+        if let run = matrix.columns.first.flatMap({ matrix.runs[$0] }) { html += facts(run) }
+        html += "<p class=\"note\">The median of each benchmark in each engine combination, one `bench run` per combination at the same wave and timing, in turn; \"—\" where the combination has no version of the benchmark.</p>"
+        let (header, cells) = matrix.cells
+        let ratios = matrix.postgresOverSQLite
+        let rows = zip(cells, ratios).map { row, ratio -> [String] in
+            guard matrix.hasRatio, let ratio else { return row.map(HTML.escape) }
+            // 1× at 60 px; each decade 40 px either way, clamped to 1/100…100×.
+            let width = max(0, min(120, 60 + 40 * log10(ratio)))
+            let color = ratio > 1 ? "#e45756" : "#54a24b"
+            let bar = "<span style=\"display:inline-block;width:120px;height:10px;background:#eee;position:relative;vertical-align:middle;margin-right:6px\">"
+                + "<span style=\"position:absolute;left:\(Int(min(60, width)))px;width:\(Int(abs(width - 60)))px;height:10px;background:\(color)\"></span>"
+                + "<span style=\"position:absolute;left:60px;width:1px;height:10px;background:#333\"></span></span>"
+            return row.dropLast().map(HTML.escape) + [bar + HTML.escape(row.last ?? "")]
+        }
+        html += HTML.table(header, rows, raw: Set(header.indices))
+        return html
     }
 
     // MARK: - Pieces

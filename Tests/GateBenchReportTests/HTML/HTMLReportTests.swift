@@ -100,6 +100,32 @@ import Testing
         for chart in svgs(html) { #expect(isWellFormedXML(chart)) }
     }
 
+    /// `bench matrix --json` read back: the medians by column, the PostgreSQL ÷ SQLite ratio with its bar.
+    @Test func anEngineMatrixIsReadBackAndRenderedWithItsRatios() throws {
+        let directory = try Fixtures.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let sqlite = Fixtures.run(commit: "a", commitTime: "2026-12-01T00:00:00Z", medianNanoseconds: 100_000)
+        let postgres = Fixtures.run(commit: "a", commitTime: "2026-12-01T00:00:00Z", medianNanoseconds: 250_000)
+        let matrix = EngineMatrix(runs: [("sqlite", sqlite), ("postgres", postgres)])
+        let path = "\(directory)/matrix.json"
+        try matrix.encoded().write(to: URL(fileURLWithPath: path))
+        guard case .matrix(let read) = try ReportInput.load(path) else {
+            Issue.record("a matrix file was not read as a matrix")
+            return
+        }
+        #expect(read.columns == ["sqlite", "postgres"])
+        #expect(read.rows.map(\.benchmark) == ["multi_tenancy/user_team_ids"])
+        let ratio = try #require(read.postgresOverSQLite.first ?? nil)
+        #expect(abs(ratio - 2.5) < 0.1, "\(ratio)")
+        #expect(read.text().contains("2.5") && read.markdown().hasPrefix("| benchmark | sqlite | postgres | postgres ÷ sqlite |"))
+        var report = HTMLReport(title: "engines")
+        report.add(.matrix(read), from: path)
+        let html = report.html
+        #expect(html.contains("Engines: matrix.json"))
+        #expect(html.contains("postgres ÷ sqlite"))
+        #expect(html.contains("#e45756"), "a slower PostgreSQL is drawn red")
+    }
+
     @Test func aFileThatIsNotAResultIsRefusedByName() throws {
         let directory = try Fixtures.directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
