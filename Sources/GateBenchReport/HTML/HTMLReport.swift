@@ -199,7 +199,7 @@ public struct HTMLReport {
             let bar = "<span style=\"display:inline-block;width:120px;height:10px;background:#eee;position:relative;vertical-align:middle;margin-right:6px\">"
                 + "<span style=\"position:absolute;left:\(Int(min(60, width)))px;width:\(Int(abs(width - 60)))px;height:10px;background:\(color)\"></span>"
                 + "<span style=\"position:absolute;left:60px;width:1px;height:10px;background:#333\"></span></span>"
-            return row.dropLast().map(HTML.escape) + [bar + HTML.escape(row.last ?? "")]
+            return row.dropLast().map(HTML.escape) + [bar + "<span style=\"display:inline-block;min-width:4.5em\">\(HTML.escape(row.last ?? ""))</span>"]
         }
         html += HTML.table(header, rows, raw: Set(header.indices))
         return html
