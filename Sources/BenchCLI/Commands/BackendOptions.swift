@@ -37,15 +37,31 @@ enum L2Choice: ExpressibleByArgument, Equatable {
 
 extension FederationTransport: ExpressibleByArgument {}
 
-/// `--backend`, `--postgres-url`, `--l2` and `--transport`: shared by `run`, `ab`, `noise`, `scale` and `seed`.
-struct BackendOptions: ParsableArguments {
-    @Option(help: "The database engine of the benchmarks that touch one (multi_tenancy, tool_service, cache/invalidation_storm, federation/refresh_peer_catalog, heartbeat).")
+/// `--backend` and `--postgres-url`: the database engine, for every command that runs on one.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "The database engine of the benchmarks that touch one (multi_tenancy, tool_service, cache/invalidation_storm, federation/refresh_peer_catalog, heartbeat) or of a load.")
     var backend: Backend = .sqlite
 
     @Option(help: ArgumentHelp(
         "The PostgreSQL server of --backend postgres.",
         discussion: "Default: $GATEBENCH_POSTGRES_URL, else the private server of scripts/postgres.sh, started when needed and stopped after."))
     var postgresUrl: String?
+
+    func validate() throws {
+        guard let postgresUrl else { return }
+        guard backend == .postgres else { throw ValidationError("--postgres-url needs --backend postgres.") }
+        guard PostgresURL(postgresUrl) != nil else {
+            throw ValidationError("--postgres-url must start with postgres:// or postgresql://.")
+        }
+    }
+}
+
+/// `--backend`, `--postgres-url`, `--l2` and `--transport`: shared by `run`, `ab`, `noise`, `scale` and `seed`.
+struct BackendOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOptions
+
+    var backend: Backend { database.backend }
+    var postgresUrl: String? { database.postgresUrl }
 
     @Option(help: ArgumentHelp(
         "The L2 behind the L1 cache: off, redis, or redis=redis://[:PASSWORD@]HOST:PORT[/DB].",
@@ -59,11 +75,6 @@ struct BackendOptions: ParsableArguments {
         guard transport.isAvailable else {
             throw ValidationError(
                 "--transport http needs a build with HTTP federation: swift build -c release --traits HTTPFederation (make http).")
-        }
-        guard let postgresUrl else { return }
-        guard backend == .postgres else { throw ValidationError("--postgres-url needs --backend postgres.") }
-        guard PostgresURL(postgresUrl) != nil else {
-            throw ValidationError("--postgres-url must start with postgres:// or postgresql://.")
         }
     }
 }

@@ -24,13 +24,9 @@ struct Load: ParsableCommand {
     /// The data set to run on (a scratch copy of it: scenarios write).
     @OptionGroup var data: DataSetOptions
 
-    @Option(help: "The database engine the scenario runs on.")
-    var backend: Backend = .sqlite
-
-    @Option(help: ArgumentHelp(
-        "The PostgreSQL server of --backend postgres.",
-        discussion: "Default: $GATEBENCH_POSTGRES_URL, else the private server of scripts/postgres.sh, started when needed and stopped after."))
-    var postgresUrl: String?
+    /// The engine the scenario runs on.
+    @OptionGroup var engine: DatabaseOptions
+    private var backend: Backend { engine.backend }
 
     @Option(help: ArgumentHelp(
         "Connections of the pool the workers share with --backend postgres (default 20).",
@@ -72,10 +68,6 @@ struct Load: ParsableCommand {
             guard backend == .postgres else { throw ValidationError("--pool-size needs --backend postgres (SQLite workers keep a connection each).") }
             guard (1...1_000).contains(poolSize) else { throw ValidationError("--pool-size must be 1...1000.") }
         }
-        if let postgresUrl {
-            guard backend == .postgres else { throw ValidationError("--postgres-url needs --backend postgres.") }
-            guard PostgresURL(postgresUrl) != nil else { throw ValidationError("--postgres-url must start with postgres:// or postgresql://.") }
-        }
         guard durationScale > 0, durationScale <= 10_000 else { throw ValidationError("--duration-scale must be in (0, 10000].") }
         if let duration, ScenarioFile.duration(duration) == nil {
             throw ValidationError("--duration takes a positive duration up to 30 days such as 90s, 10m or 48h; got '\(duration)'.")
@@ -114,7 +106,7 @@ struct Load: ParsableCommand {
         } catch {
             throw CommandFailure(status: .environment, message: error.description)
         }
-        let server = backend == .postgres ? try PrivateServer.resolve(.postgres, given: postgresUrl) : nil
+        let server = backend == .postgres ? try PrivateServer.resolve(.postgres, given: engine.postgresUrl) : nil
         defer { server?.stop() }
         ScratchFiles.removeStale()
         let scratch = ScratchFiles.path("load")
