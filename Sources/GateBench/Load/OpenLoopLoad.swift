@@ -38,14 +38,14 @@ public struct OpenLoopLoad: Sendable {
         var batch: [UInt64] = []
         batch.reserveCapacity(maxBatch)
         let wait = UInt64(batchWait.inSeconds * 1e9)
-        var idleSince: UInt64?
         var lastDone = start
         do {
             while true {
                 let waiting = queue.count
                 if waiting == 0 {
                     if generator.isFinished && queue.count == 0 { break }
-                    idle(&idleSince)
+                    // Blocks until the generator publishes (it wakes this thread), at most 1 ms.
+                    queue.waitForArrivals(timeoutNanoseconds: 1_000_000)
                     continue
                 }
                 if waiting < maxBatch, wait > 0, !generator.isFinished, let oldest = queue.peek() {
@@ -56,7 +56,6 @@ public struct OpenLoopLoad: Sendable {
                         continue
                     }
                 }
-                idleSince = nil
                 batch.removeAll(keepingCapacity: true)
                 queue.pop(upTo: maxBatch, into: &batch)
                 try serve(batch.count)
@@ -74,15 +73,5 @@ public struct OpenLoopLoad: Sendable {
             offeredRate: rate, counts: counts, latencies: latencies, batchSizes: batchSizes,
             elapsed: lastDone > start ? lastDone - start : 0)
         return (step, latencies)
-    }
-
-    /// Waits for arrivals: spins for the first 20 µs (a sleep costs ~60 µs here), then sleeps in short steps.
-    private func idle(_ since: inout UInt64?) {
-        let now = MonotonicClock.now()
-        guard let start = since else {
-            since = now
-            return
-        }
-        if now - start > 20_000 { usleep(20) }
     }
 }

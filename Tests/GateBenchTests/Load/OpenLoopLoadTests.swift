@@ -20,6 +20,42 @@ struct OpenLoopLoadTests {
         #expect(queue.peek() == nil)
     }
 
+    /// An idle consumer blocks until a push wakes it, or until its timeout; a wake-up is never lost
+    /// or left over (100,000 arrivals in bursts from another thread, every one taken, no wait near
+    /// the 1 s timeout).
+    @Test func aWaitingConsumerIsWokenByAPushAndNeverStrands() throws {
+        let queue = ArrivalQueue(minimumCapacity: 1 << 16)
+        let started = MonotonicClock.now()
+        queue.waitForArrivals(timeoutNanoseconds: 20_000_000)
+        #expect(MonotonicClock.now() - started >= 15_000_000, "an empty queue waits for its timeout")
+
+        let total = 100_000
+        let producer = Thread {
+            var pushed = 0
+            var random = SystemRandomNumberGenerator()
+            while pushed < total {
+                for _ in 0..<Int.random(in: 1...50, using: &random) where pushed < total {
+                    if queue.push(UInt64(pushed)) { pushed += 1 }
+                }
+                if Bool.random(using: &random) { usleep(UInt32.random(in: 0...50, using: &random)) }
+            }
+        }
+        producer.start()
+        var taken: [UInt64] = []
+        taken.reserveCapacity(total)
+        var longestWait: UInt64 = 0
+        while taken.count < total {
+            if queue.count == 0 {
+                let before = MonotonicClock.now()
+                queue.waitForArrivals(timeoutNanoseconds: 1_000_000_000)
+                longestWait = max(longestWait, MonotonicClock.now() - before)
+            }
+            queue.pop(upTo: 64, into: &taken)
+        }
+        #expect(taken == (0..<UInt64(total)).map { $0 })
+        #expect(longestWait < 500_000_000, "a push did not wake the consumer (waited \(longestWait) ns)")
+    }
+
     @Test func everyScheduledArrivalIsServedOnceWithItsLatency() throws {
         let load = OpenLoopLoad(rate: 2_000, duration: .milliseconds(200))
         var served = 0
