@@ -84,6 +84,9 @@ public final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
+    /// Whether a transaction is open on this connection (SQLite's autocommit mode is off).
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// The rowid of the last successful INSERT on this connection.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
