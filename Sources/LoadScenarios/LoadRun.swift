@@ -206,24 +206,15 @@ public final class LoadRun: @unchecked Sendable {
         _ arrivals: SharedArrivalQueue, from generator: ArrivalGenerator, worker: ServiceWorker, recorder: RequestRecorder,
         picker: OperationPicker
     ) {
-        var idleSince: UInt64?
         while true {
-            guard let due = arrivals.pop() else {
+            // Sleeps until the generator pushes (it wakes a sleeping worker), at most 10 ms.
+            guard let due = arrivals.pop(waitingUpTo: 0.01) else {
                 if generator.isFinished {
                     guard let due = arrivals.pop() else { return }
                     serve(due: due, worker: worker, recorder: recorder, picker: picker)
-                    continue
                 }
-                // Spin 20 µs, then short sleeps, then after 1 ms idle longer ones (less CPU at low rates).
-                let now = MonotonicClock.now()
-                guard let since = idleSince else {
-                    idleSince = now
-                    continue
-                }
-                if now - since > 1_000_000 { usleep(200) } else if now - since > 20_000 { usleep(20) }
                 continue
             }
-            idleSince = nil
             serve(due: due, worker: worker, recorder: recorder, picker: picker)
         }
     }
