@@ -67,7 +67,7 @@ enum LargeDataset {
                 tools.append(
                     Tool(
                         id: Int64(tools.count + 1), gatewayID: gateway.id, gatewayName: gateway.name,
-                        originalName: tool.originalName, name: gateway.slug + "-" + slugify(tool.originalName),
+                        originalName: tool.originalName, name: toolName(gatewaySlug: gateway.slug, originalName: tool.originalName),
                         description: tool.description, inputSchema: tool.inputSchema,
                         ownerEmail: UserEmail.of(1 + tools.count % 1_000), teamID: nil, teamName: nil,
                         visibility: .public, isEnabled: true, createdAt: Int64(tools.count), updatedAt: Int64(tools.count)))

@@ -107,7 +107,7 @@ final class PostgresToolWriter {
             }
             upsert.bind(gatewayID)
             upsert.bind(textArray: names)
-            upsert.bind(textArray: names.map { slug + "-" + slugify($0) })
+            upsert.bind(textArray: names.map { toolName(gatewaySlug: slug, originalName: $0) })
             upsert.bind(textArray: tools.map(\.description))
             upsert.bind(textArray: tools.map(\.inputSchema))
             upsert.bind(ownerEmail)

@@ -140,7 +140,7 @@ struct GatewayCatalog: Sendable {
         tools.reserveCapacity(peerTools.count)
         for tool in peerTools {
             let federated = FederatedTool(
-                gatewayID: gateway.id, name: gateway.slug + "-" + slugify(tool.originalName),
+                gatewayID: gateway.id, name: toolName(gatewaySlug: gateway.slug, originalName: tool.originalName),
                 originalName: tool.originalName, description: tool.description, inputSchema: tool.inputSchema)
             if let position = positions[tool.originalName] {
                 tools[position] = federated

@@ -56,7 +56,7 @@ extension SeedLoad {
             insert.bind(Int64(id), at: 1)
             insert.bind(gateway, at: 2)
             insert.bind(originalName, at: 3)
-            insert.bind(gatewaySlugs[gateway - 1] + "-" + slugify(originalName), at: 4)
+            insert.bind(toolName(gatewaySlug: gatewaySlugs[gateway - 1], originalName: originalName), at: 4)
             insert.bind(TextGenerator.description(&random), at: 5)
             insert.bind(TextGenerator.inputSchema(&random), at: 6)
             insert.bindStatic(utf8: email.view, at: 7)

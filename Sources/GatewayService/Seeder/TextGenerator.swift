@@ -65,18 +65,51 @@ enum TextGenerator {
 /// The gateway's slug rule: lowercase ASCII letters and digits; every other run becomes one "-",
 /// with none at either end (`"GitHub Tools!" → "github-tools"`, `"search_issues" → "search-issues"`).
 public func slugify(_ text: String) -> String {
-    var slug: [UInt8] = []
-    slug.reserveCapacity(text.utf8.count)
-    var pendingDash = false
-    for byte in text.utf8 {
-        let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
-        if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(lower) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(lower) {
-            if pendingDash && !slug.isEmpty { slug.append(UInt8(ascii: "-")) }
-            pendingDash = false
-            slug.append(lower)
-        } else {
-            pendingDash = true
+    slugify(text, after: nil)
+}
+
+/// A tool's name: `gatewaySlug + "-" + slugify(originalName)`, built in one allocation. Federation
+/// names 50,000 tools per aggregate, and the concatenation allocated a byte buffer and three
+/// strings for each.
+public func toolName(gatewaySlug: String, originalName: String) -> String {
+    slugify(originalName, after: gatewaySlug)
+}
+
+/// `slugify(text)`, after `prefix` and a "-" when there is a prefix, written straight into the
+/// string's storage (a slug is never longer than its text).
+private func slugify(_ text: String, after prefix: String?) -> String {
+    var text = text, prefixText = prefix ?? ""
+    let prefixCount = prefix == nil ? 0 : prefixText.utf8.count + 1
+    return String(unsafeUninitializedCapacity: prefixCount + text.utf8.count) { buffer in
+        var count = 0
+        if prefix != nil {
+            prefixText.withUTF8 { bytes in
+                for byte in bytes {
+                    buffer[count] = byte
+                    count += 1
+                }
+            }
+            buffer[count] = UInt8(ascii: "-")
+            count += 1
         }
+        let slugStart = count
+        var pendingDash = false
+        text.withUTF8 { bytes in
+            for byte in bytes {
+                let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+                if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(lower) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(lower) {
+                    if pendingDash && count > slugStart {
+                        buffer[count] = UInt8(ascii: "-")
+                        count += 1
+                    }
+                    pendingDash = false
+                    buffer[count] = lower
+                    count += 1
+                } else {
+                    pendingDash = true
+                }
+            }
+        }
+        return count
     }
-    return String(decoding: slug, as: UTF8.self)
 }

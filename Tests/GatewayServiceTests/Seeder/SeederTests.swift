@@ -95,5 +95,21 @@ struct SeederTests {
         #expect(slugify("GitHub Tools!") == "github-tools")
         #expect(slugify("search_issues") == "search-issues")
         #expect(slugify("  Peer us-east 7 ") == "peer-us-east-7")
+        #expect(slugify("") == "" && slugify("!!!") == "" && slugify("Ünïcode-Ω x") == "n-code-x")
+    }
+
+    /// The one-allocation tool name equals the concatenation it replaced, on edge cases and on
+    /// 20,000 random names of letters, digits, punctuation, spaces and multi-byte characters.
+    @Test func toolNamesEqualTheConcatenation() {
+        var random = SplitMix64(seed: 7)
+        let alphabet = Array("aZ09 _-!.é€😀Ω\t")
+        var cases = [("peer-1", ""), ("", "x"), ("", ""), ("peer", "!!!"), ("p", "  Lead  and trail  "), ("p", "a😀b")]
+        for _ in 0..<20_000 {
+            func text(_ length: Int) -> String { String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }) }
+            cases.append((text(Int(random.next() % 12)), text(Int(random.next() % 40))))
+        }
+        for (gateway, original) in cases {
+            #expect(toolName(gatewaySlug: gateway, originalName: original) == gateway + "-" + slugify(original), "\(gateway) / \(original)")
+        }
     }
 }
