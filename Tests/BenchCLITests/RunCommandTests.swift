@@ -42,6 +42,7 @@ struct RunCommandTests {
         (["--backend", "mysql"], "The value 'mysql' is invalid for '--backend <backend>'"),
         (["--backend", "postgres", "--postgres-url", "127.0.0.1:5432"], "--postgres-url must start with postgres:// or postgresql://."),
         (["--postgres-url", "postgres://h/db"], "--postgres-url needs --backend postgres."),
+        (["--filter", "a", "--filter", "b"], "--filter takes one regular expression; join several with |, e.g. --filter 'scope|list_tools'."),
         (["--backend", "postgres", "--group", "harness"], "group 'harness' has no PostgreSQL version; --backend postgres runs multi_tenancy, tool_service, cache, federation, heartbeat."),
         (["--l2", "memcached"], "The value 'memcached' is invalid for '--l2 <l2>'"),
     ])

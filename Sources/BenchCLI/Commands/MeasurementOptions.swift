@@ -11,8 +11,11 @@ struct MeasurementOptions: ParsableArguments {
     @Option(help: "Run only this group (repeatable).")
     var group: [String] = []
 
-    @Option(help: "Run only benchmarks whose 'group/name' matches this regular expression.")
-    var filter: String?
+    @Option(name: .customLong("filter"), help: "Run only benchmarks whose 'group/name' matches this regular expression.")
+    var filters: [String] = []
+
+    /// `--filter`'s one expression (given twice is refused: the second would silently replace the first).
+    var filter: String? { filters.last }
 
     /// The data set the service benchmarks run on (seeded on first use).
     @OptionGroup var data: DataSetOptions
@@ -51,6 +54,9 @@ struct MeasurementOptions: ParsableArguments {
     var warmup: Double?
 
     func validate() throws {
+        guard filters.count <= 1 else {
+            throw ValidationError("--filter takes one regular expression; join several with |, e.g. --filter 'scope|list_tools'.")
+        }
         let postgresGroups = SuiteOptions.postgresGroups
         if backend == .postgres, let outside = group.first(where: { !postgresGroups.contains($0) }) {
             throw ValidationError(
