@@ -36,22 +36,28 @@ public enum LoadDatabase: Sendable {
     /// Creates the seat and flag tables (not part of the waves) and resets the contended team's
     /// seats and the race flag.
     func prepare(seatLimit: Int) throws {
-        let (seats, flags) = try contended()
-        try seats.reset(team: LoadContext.contendedTeam, limit: seatLimit)
-        try flags.reset(LoadContext.raceFlag)
-    }
-
-    /// The seats and flags on the run's own connection, for `prepare` and the invariants after the run.
-    func contended() throws -> (seats: any SeatClaims, flags: any FlagToggles) {
         switch self {
         case .sqlite(let path):
             let connection = try SQLiteConnection(path: path)
             try SeatService.prepareSchema(on: connection)
             try FeatureFlags.prepareSchema(on: connection)
-            return (SeatService(connection: connection), FeatureFlags(connection: connection))
         case .postgres(let scratch, _, _):
             try PostgresSeatService.prepareSchema(on: scratch.connection)
             try PostgresFeatureFlags.prepareSchema(on: scratch.connection)
+        }
+        let (seats, flags) = try contended()
+        try seats.reset(team: LoadContext.contendedTeam, limit: seatLimit)
+        try flags.reset(LoadContext.raceFlag)
+    }
+
+    /// The seats and flags on the run's own connection, for `prepare` and the invariants after the
+    /// run (their tables exist once `prepare` ran).
+    func contended() throws -> (seats: any SeatClaims, flags: any FlagToggles) {
+        switch self {
+        case .sqlite(let path):
+            let connection = try SQLiteConnection(path: path)
+            return (SeatService(connection: connection), FeatureFlags(connection: connection))
+        case .postgres(let scratch, _, _):
             return (try PostgresSeatService(connection: scratch.connection), try PostgresFeatureFlags(connection: scratch.connection))
         }
     }

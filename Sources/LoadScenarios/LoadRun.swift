@@ -5,8 +5,8 @@ import Synchronization
 
 /// Runs a scenario's phases, in order, against a database (a scratch copy: writes change it) with
 /// real threads: open-loop phases are served by `workers` threads taking arrivals from one
-/// generator; closed-loop phases by one thread per virtual user. Every thread has its own
-/// connection (SQLite or PostgreSQL) and all share one L1 cache.
+/// generator; closed-loop phases by one thread per virtual user. On SQLite every thread has its
+/// own connection; on PostgreSQL threads take one from a shared pool per request. All share one L1 cache.
 public final class LoadRun: @unchecked Sendable {
     // @unchecked Sendable: `run` is called once; its threads share only Sendable state.
     public let scenario: Scenario
@@ -19,7 +19,12 @@ public final class LoadRun: @unchecked Sendable {
     private var measuredTally = PhaseTally()
     /// One per thread, created as phases need them and reused.
     private var workers: [ServiceWorker] = []
-    private var needsAgents: Bool { scenario.mix.contains { $0.operation == .heartbeat && $0.weight > 0 } }
+    private var needsAgents: Bool { Self.needsAgents(scenario) }
+
+    /// Whether `scenario` sends heartbeats (only then do workers prepare the agent service).
+    private static func needsAgents(_ scenario: Scenario) -> Bool {
+        scenario.mix.contains { $0.operation == .heartbeat && $0.weight > 0 }
+    }
     private var timeline: TimelineSampler?
     private let busyWorkers = Atomic(0)
 
@@ -33,7 +38,7 @@ public final class LoadRun: @unchecked Sendable {
         self.progress = progress
         context = try LoadContext(
             database: database, population: scenario.population, seatLimit: scenario.seatLimit,
-            needsAgents: scenario.mix.contains { $0.operation == .heartbeat && $0.weight > 0 })
+            needsAgents: Self.needsAgents(scenario))
     }
 
     /// Ends the current phase early and skips the rest (Ctrl-C); `run` then returns what it measured.

@@ -1,4 +1,5 @@
 import GateBench
+import GatePostgres
 import GatewayService
 
 /// How one request ended.
@@ -28,8 +29,14 @@ struct RequestCost {
 final class ServiceWorker: @unchecked Sendable {
     // @unchecked Sendable: handed to one thread, which alone uses it.
     private let context: LoadContext
-    /// This worker's own services (SQLite), or nil when it takes them from the context's pool per request.
-    private let owned: WorkerServices?
+    /// Where this worker's services come from: its own connection (SQLite), or the context's pool
+    /// per request (PostgreSQL).
+    private enum Source {
+        case owned(WorkerServices)
+        case pooled(ConnectionPool<WorkerServices>)
+    }
+
+    private let source: Source
     private var cost = RequestCost()
     private var cursor: ToolCursor?
     /// The scope oracle, when the scenario verifies scoped listings (loaded on first use).
@@ -44,7 +51,11 @@ final class ServiceWorker: @unchecked Sendable {
         self.context = context
         self.verifyScope = verifyScope
         self.toolsChange = toolsChange
-        owned = context.pool == nil ? try context.database.connect(needsAgents: needsAgents) : nil
+        if let pool = context.pool {
+            source = .pooled(pool)
+        } else {
+            source = .owned(try context.database.connect(needsAgents: needsAgents))
+        }
         random = SplitMix64(seed: seed)
     }
 
@@ -55,9 +66,10 @@ final class ServiceWorker: @unchecked Sendable {
     func perform(_ operation: LoadOperation) -> (RequestOutcome, RequestCost) {
         cost = RequestCost()
         let services: WorkerServices
-        if let owned {
-            services = owned
-        } else if let pool = context.pool {
+        switch source {
+        case .owned(let own):
+            services = own
+        case .pooled(let pool):
             do {
                 let taken = try pool.take()
                 services = taken.resource
@@ -65,10 +77,8 @@ final class ServiceWorker: @unchecked Sendable {
             } catch {
                 return (.error(String(describing: error)), cost)
             }
-        } else {
-            return (.error("no services: neither a connection of its own nor a pool"), cost)
         }
-        defer { if owned == nil { context.pool?.putBack(services) } }
+        defer { if case .pooled(let pool) = source { pool.putBack(services) } }
         let busyWaits = services.busyWaits
         let waitedBefore = busyWaits?.waitedNanoseconds ?? 0
         let retriesBefore = busyWaits?.retries ?? 0
