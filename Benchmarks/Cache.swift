@@ -28,7 +28,7 @@ extension Suite {
             Benchmark(
                 "cache", "get_or_set_working_set", params: params.merging(["cache_gb": "\(data.options.cacheGigabytes)"]) { $1 },
                 setup: { try WorkingSet(gigabytes: data.options.cacheGigabytes, seed: data.options.seed) },
-                teardown: { try $0.report() },
+                teardown: { try await $0.report() },
                 asyncBody: { workingSet in try await workingSet.request() }))
         add(
             Benchmark(

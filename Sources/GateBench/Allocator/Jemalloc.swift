@@ -93,6 +93,18 @@ public struct Jemalloc: Sendable {
         return read(statsAllocated)
     }
 
+    /// Bytes jemalloc uses for its own bookkeeping now (`stats.metadata`, after an `epoch`
+    /// refresh): extent headers, radix tree, base allocations. Per small object it is what a
+    /// heap allocation costs beyond its size class.
+    public static func metadataBytes() -> UInt64 {
+        var one: UInt64 = 1
+        mallctl("epoch", nil, nil, &one, MemoryLayout<UInt64>.size)
+        var value: UInt64 = 0
+        var size = MemoryLayout<UInt64>.size
+        guard mallctl("stats.metadata", &value, &size, nil, 0) == 0 else { return 0 }
+        return value
+    }
+
     private func read(_ mib: [Int]) -> UInt64 {
         var value: UInt64 = 0
         var size = MemoryLayout<UInt64>.size
