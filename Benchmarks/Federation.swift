@@ -19,6 +19,8 @@ struct FederationFixture: Sendable {
     let aggregate: @Sendable ([PeerGateway]) async -> AggregatedCatalog
     /// Stops the HTTP servers and client (nothing for the mock).
     let close: @Sendable () async -> Void
+    /// Each round's aggregates, freed after the round.
+    let retired = RetiredResults<AggregatedCatalog>()
 
     init(_ data: SeededData, withLatency: Bool, failureRate: Double) async throws {
         gateways = try PeerGateway.all(in: data.reader())
@@ -86,12 +88,14 @@ extension Suite {
                     _ = try await fixture.checkAggregate()
                     return fixture
                 },
+                afterRound: { $0.retired.free() },
                 teardown: { fixture in
                     await fixture.close()
                     return ["gateways": .count(fixture.gateways.count),
-                            "tools": .count(fixture.gateways.count * FederationFixture.toolsPerGateway)]
+                            "tools": .count(fixture.gateways.count * FederationFixture.toolsPerGateway),
+                            "free_previous_result_seconds": .number(fixture.retired.medianFreeSeconds ?? 0)]
                 },
-                asyncBody: { fixture in blackHole(await fixture.aggregate(fixture.gateways)) }))
+                asyncBody: { fixture in fixture.retired.keep(await fixture.aggregate(fixture.gateways)) }))
         add(
             Benchmark(
                 "federation", "aggregate_100_gateways_latency", params: fetched,
@@ -100,13 +104,15 @@ extension Suite {
                     _ = try await fixture.checkAggregate()
                     return fixture
                 },
+                afterRound: { $0.retired.free() },
                 teardown: { fixture in
                     await fixture.close()
                     return ["gateways": .count(fixture.gateways.count), "failed_gateways": .count(fixture.failing.count),
+                            "free_previous_result_seconds": .number(fixture.retired.medianFreeSeconds ?? 0),
                             "parallelism": .count(fixture.parallelism),
                             "lower_bound_seconds": .number(fixture.lowerBound.inSeconds)]
                 },
-                asyncBody: { fixture in blackHole(await fixture.aggregate(fixture.gateways)) }))
+                asyncBody: { fixture in fixture.retired.keep(await fixture.aggregate(fixture.gateways)) }))
         add(
             DerivedFigure(
                 group: "federation", name: "latency_wall_over_bound",

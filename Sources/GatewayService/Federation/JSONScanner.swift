@@ -14,7 +14,10 @@ struct JSONScanner {
         self.bytes = bytes
     }
 
+    @inline(__always)
     private mutating func skipWhitespace() {
+        // Most tokens follow another without whitespace: one comparison decides.
+        if offset < bytes.count, bytes[offset] > 0x20 { return }
         while offset < bytes.count {
             switch bytes[offset] {
             case 0x20, 0x0A, 0x0D, 0x09: offset += 1
@@ -24,12 +27,14 @@ struct JSONScanner {
     }
 
     /// The next non-whitespace byte, not consumed.
+    @inline(__always)
     mutating func peek() throws(Failure) -> UInt8 {
         skipWhitespace()
         guard offset < bytes.count else { throw Failure(offset: offset, reason: "unexpected end") }
         return bytes[offset]
     }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8) throws(Failure) {
         guard try peek() == byte else {
             throw Failure(offset: offset, reason: "expected '\(Character(Unicode.Scalar(byte)))'")
@@ -37,6 +42,7 @@ struct JSONScanner {
         offset += 1
     }
 
+    @inline(__always)
     mutating func consumeIf(_ byte: UInt8) throws(Failure) -> Bool {
         guard try peek() == byte else { return false }
         offset += 1
@@ -49,18 +55,26 @@ struct JSONScanner {
     }
 
     /// The index of the first byte at or after `from` that is a quote, a backslash or a control
-    /// character, or `bytes.count`. Eight bytes per step (SWAR): strings are most of a catalogue's
-    /// bytes, and the byte-at-a-time loop was a third of federation's CPU time (measured).
+    /// character, or `bytes.count`. Strings are most of a catalogue's bytes: the byte-at-a-time
+    /// loop was a third of federation's CPU time, eight bytes per step then a byte loop to find
+    /// the exact byte still 17 % (measured). Now sixteen bytes per step (SSE2 compares through
+    /// `SIMD16`) while nothing special is in sight, then eight-byte words whose lowest flagged
+    /// byte is the answer, so a short string costs one or two steps.
+    @inline(__always)
     private func nextSpecialByte(from: Int) -> Int {
         var index = from
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
+            let quote = SIMD16<UInt8>(repeating: 0x22), backslash = SIMD16<UInt8>(repeating: 0x5C)
+            let space = SIMD16<UInt8>(repeating: 0x20)
+            while index + 16 <= bytes.count {
+                let chunk = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                if any((chunk .== quote) .| (chunk .== backslash) .| (chunk .< space)) { break }
+                index += 16
+            }
             while index + 8 <= bytes.count {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-                let found = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word)
-                if found & highs != 0 { break }
+                let flagged = Self.specialBytes(in: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if flagged != 0 { return index + flagged.trailingZeroBitCount / 8 }
                 index += 8
             }
         }
@@ -70,6 +84,16 @@ struct JSONScanner {
             index += 1
         }
         return index
+    }
+
+    /// The high bit of each byte of `word` (little-endian) that may be a quote, a backslash or a
+    /// control character. The lowest flagged byte always is one; bytes above it may be flagged
+    /// falsely (a borrow), which is why only the lowest is used.
+    @inline(__always)
+    private static func specialBytes(in word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
     }
 
     /// A string value, unescaped.

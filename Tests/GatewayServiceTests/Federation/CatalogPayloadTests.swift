@@ -22,6 +22,29 @@ struct CatalogPayloadTests {
         #expect(try CatalogPayload.decode(escaped).first?.originalName == "é🦊/")
     }
 
+    /// The string scan steps 16 and 8 bytes at a time: a quote, a backslash or a control character
+    /// at every offset of strings of every length up to 70 bytes (ASCII and multi-byte text
+    /// around it) is found exactly, in names and inside schemas.
+    @Test func specialBytesAreFoundAtEveryOffset() throws {
+        let filler = Array("abcdefghijklmnopqrstuvwxyz0123456789é🦊".map { String($0) })
+        var random = SplitMix64(seed: 17)
+        for length in 0...70 {
+            for position in 0...length {
+                let text = (0..<length).map { _ in filler[random.next(below: filler.count)] }.joined()
+                var characters = Array(text)
+                let special: Character = ["\"", "\\", "\n", "\u{1}"][random.next(below: 4)]
+                characters.insert(special, at: min(position, characters.count))
+                let name = String(characters)
+                let tool = PeerTool(originalName: name, description: String(name.reversed()),
+                                    inputSchema: #"{"d":"\#(text)","e":"x\\y"}"#)
+                #expect(try CatalogPayload.decode(CatalogPayload.render([tool])) == [tool], "length \(length), position \(position)")
+                // Unescaped, a control character inside a string is malformed wherever it sits.
+                let raw = Array(#"{"tools":[{"name":"\#(text.prefix(position))"#.utf8) + [0x01] + Array(#"","inputSchema":{}}]}"#.utf8)
+                #expect(throws: CatalogPayload.MalformedPayload.self) { try CatalogPayload.decode(raw) }
+            }
+        }
+    }
+
     @Test func unknownKeysAndValuesOfEveryKindAreSkipped() throws {
         let json = #"{"nextCursor":null,"tools":[{"annotations":{"x":[1,-2.5e3,true,false,null,"s"]},"name":"a","description":"d","inputSchema":{"a":[{}]}}],"meta":{}}"#
         let tools = try CatalogPayload.decode(Array(json.utf8))
