@@ -24,7 +24,7 @@ final class WorkingSet: @unchecked Sendable {
     /// The key number of the request in progress, for `factory`.
     private var requested = 0
     /// The miss path's loader: created once, so a request passes it without allocating a closure context.
-    private var factory: @Sendable () async throws -> [UInt8] = { [] }
+    private lazy var factory: @Sendable () async throws -> [UInt8] = { [unowned self] in Self.makePayload(index: self.requested) }
     private var measuredFrom = CacheStatistics()
     private let residentBeforeCache: Int
     private var residentAfterWarmup = 0
@@ -55,7 +55,6 @@ final class WorkingSet: @unchecked Sendable {
         residentBeforeCache = residentBytes()
         metadataBeforeCache = Jemalloc.metadataBytes()
         cache = L1Cache(byteBudget: budget, cost: { _ in WorkingSet.allocationBytes })
-        factory = { [unowned self] in Self.makePayload(index: self.requested) }
         // Fill with every key, coldest first (the hottest end up most recent), then run the request
         // mix over as many requests as there are keys: the cache is full and evicting when measured.
         for index in (0..<keySpace).reversed() { try lookupOrStore(index) }

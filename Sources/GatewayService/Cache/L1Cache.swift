@@ -130,9 +130,9 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
 
     /// Removes `key`; loads of it in flight will not store their result.
     public func invalidate(_ key: String) {
+        let hash = Self.hash(key)
         state.withLock { state in
             state.generation &+= 1
-            let hash = Self.hash(key)
             if let slot = Self.find(key, hash: hash, in: state) { Self.remove(slot, hash: hash, in: &state) }
         }
     }
