@@ -15,6 +15,8 @@ public final class SQLiteConnection: @unchecked Sendable {
     public let path: String
     /// Kept alive while installed as this connection's busy handler.
     var busyWaitMeter: BusyWaitMeter?
+    /// `BEGIN IMMEDIATE`, `COMMIT` and `ROLLBACK`, prepared on first use.
+    private var transactionStatements: (begin: OpaquePointer, commit: OpaquePointer, rollback: OpaquePointer)?
 
     /// SQLite's memory statistics take a global mutex per allocation; nothing here reads them.
     private static let memoryStatisticsDisabled: Void = {
@@ -46,6 +48,11 @@ public final class SQLiteConnection: @unchecked Sendable {
     }
 
     deinit {
+        if let statements = transactionStatements {
+            sqlite3_finalize(statements.begin)
+            sqlite3_finalize(statements.commit)
+            sqlite3_finalize(statements.rollback)
+        }
         sqlite3_close_v2(handle)
     }
 
@@ -73,14 +80,38 @@ public final class SQLiteConnection: @unchecked Sendable {
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        let statements = try preparedTransactionStatements()
+        try run(statements.begin, "BEGIN IMMEDIATE")
         do {
             let value = try body()
-            try execute("COMMIT")
+            try run(statements.commit, "COMMIT")
             return value
         } catch {
-            try? execute("ROLLBACK")
+            try? run(statements.rollback, "ROLLBACK")
             throw error
+        }
+    }
+
+    private func preparedTransactionStatements() throws(SQLiteError) -> (begin: OpaquePointer, commit: OpaquePointer, rollback: OpaquePointer) {
+        if let statements = transactionStatements { return statements }
+        func raw(_ sql: String) throws(SQLiteError) -> OpaquePointer {
+            var statement: OpaquePointer?
+            let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+            guard status == SQLITE_OK, let statement else {
+                throw SQLiteError(code: status, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+            }
+            return statement
+        }
+        let statements = (begin: try raw("BEGIN IMMEDIATE"), commit: try raw("COMMIT"), rollback: try raw("ROLLBACK"))
+        transactionStatements = statements
+        return statements
+    }
+
+    private func run(_ statement: OpaquePointer, _ sql: String) throws(SQLiteError) {
+        let status = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        guard status == SQLITE_DONE else {
+            throw SQLiteError(code: status, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
         }
     }
 

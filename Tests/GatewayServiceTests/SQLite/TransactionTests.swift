@@ -45,4 +45,22 @@ struct TransactionTests {
         try holder.execute("COMMIT")
         try other.transaction { try other.execute("INSERT INTO t VALUES (1)") }
     }
+
+    /// A connection prepares BEGIN/COMMIT/ROLLBACK once and finalizes them when it closes: many
+    /// connections that ran transactions (committed and rolled back) close without a trace, and
+    /// what they committed is there.
+    @Test func connectionsThatRanTransactionsCloseCleanly() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/t.sqlite"
+        try SQLiteConnection(path: path, create: true).execute("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER);")
+        for round in 1...100 {
+            let connection = try SQLiteConnection(path: path)
+            try connection.transaction { try connection.execute("INSERT INTO t VALUES (\(round))") }
+            try? connection.transaction {
+                try connection.execute("INSERT INTO t VALUES (-1)")
+                throw Failed()
+            }
+        }
+        #expect(try SQLiteConnection(path: path).prepare("SELECT count(*), min(x) FROM t").singleInt64() == 100)
+    }
 }
