@@ -31,6 +31,30 @@ final class TenancyFixture: @unchecked Sendable {
             + "(\(result.count) rows vs \(expected.count))")
         return result
     }
+
+    /// The scoped listing of `email` against the unscoped listing of as many rows, timed in
+    /// `pairs` back-to-back pairs whose order alternates, so the machine's slow and fast phases
+    /// hit both sides: the median of the per-pair ratios minus one, and each side's median in
+    /// seconds. The two benchmarks' own medians are measured seconds apart, and on this machine
+    /// their ratio moved by tens of percent between runs of the same build.
+    func pairedOverhead(for email: String, pairs: Int) throws -> (overhead: Double, scoped: Double, unscoped: Double) {
+        let limit = try visibleTools(for: email).count
+        var ratios: [Double] = [], scopedTimes: [Double] = [], unscopedTimes: [Double] = []
+        for pair in 0..<pairs {
+            var scoped = 0.0, unscoped = 0.0
+            for scopedSide in pair % 2 == 0 ? [true, false] : [false, true] {
+                let start = MonotonicClock.now()
+                if scopedSide { blackHole(try visibleTools(for: email)) } else { blackHole(try tools.listTools(limit: limit)) }
+                let seconds = Double(MonotonicClock.now() &- start) / 1e9
+                if scopedSide { scoped = seconds } else { unscoped = seconds }
+            }
+            ratios.append(scoped / unscoped)
+            scopedTimes.append(scoped)
+            unscopedTimes.append(unscoped)
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        return (median(ratios) - 1, median(scopedTimes), median(unscopedTimes))
+    }
 }
 
 extension Suite {
@@ -46,8 +70,12 @@ extension Suite {
                     return (fixture, fixture.manifest.powerUserEmail)
                 },
                 teardown: { fixture, email in
-                    ["rows": .count(try fixture.visibleTools(for: email).count),
-                     "teams": .count(try fixture.teams.teamIDs(of: email).count)]
+                    let paired = try fixture.pairedOverhead(for: email, pairs: 21)
+                    return ["rows": .count(try fixture.visibleTools(for: email).count),
+                            "teams": .count(try fixture.teams.teamIDs(of: email).count),
+                            "overhead_paired": .number(paired.overhead),
+                            "paired_scoped_seconds": .number(paired.scoped),
+                            "paired_unscoped_seconds": .number(paired.unscoped)]
                 },
                 body: { fixture, email in blackHole(try fixture.visibleTools(for: email)) }))
         add(
@@ -108,5 +136,11 @@ extension Suite {
             DerivedFigure.medianChange(
                 group: "multi_tenancy", name: "multi_tenancy_overhead", numerator: "scope_filtering_million_teams",
                 denominator: "list_tools_unscoped"))
+        add(
+            DerivedFigure(
+                group: "multi_tenancy", name: "multi_tenancy_overhead_paired",
+                definition: "scoped / unscoped − 1, median over 21 alternating back-to-back pairs (scope_filtering_million_teams teardown)",
+                style: .change
+            ) { records in records["scope_filtering_million_teams"]?.extraNumber("overhead_paired") })
     }
 }

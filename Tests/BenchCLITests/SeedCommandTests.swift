@@ -45,7 +45,8 @@ struct SeedCommandTests {
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
         #expect((document?["benchmarks"] as? [Any])?.count == 7)
-        let derived = (document?["derived"] as? [[String: Any]])?.first
-        #expect(derived?["name"] as? String == "multi_tenancy_overhead")
+        let derived = (document?["derived"] as? [[String: Any]]) ?? []
+        #expect(derived.map { $0["name"] as? String } == ["multi_tenancy_overhead", "multi_tenancy_overhead_paired"])
+        #expect(derived.allSatisfy { ($0["value"] as? Double).map { $0.isFinite && $0 > -1 } ?? false }, "\(derived)")
     }
 }
