@@ -52,8 +52,7 @@ final class TenancyFixture: @unchecked Sendable {
             scopedTimes.append(scoped)
             unscopedTimes.append(unscoped)
         }
-        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-        return (median(ratios) - 1, median(scopedTimes), median(unscopedTimes))
+        return (median(ratios.sorted()) - 1, median(scopedTimes.sorted()), median(unscopedTimes.sorted()))
     }
 }
 

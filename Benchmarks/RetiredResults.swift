@@ -33,7 +33,7 @@ final class RetiredResults<Result: Sendable>: Sendable {
 
     /// The median time to free one result, in seconds, or nil before any was freed.
     var medianFreeSeconds: Double? {
-        let times = state.withLock { $0.freeNanoseconds }.sorted()
-        return times.isEmpty ? nil : Double(times[times.count / 2]) / 1e9
+        let times = state.withLock { $0.freeNanoseconds }.map { Double($0) / 1e9 }.sorted()
+        return times.isEmpty ? nil : median(times)
     }
 }

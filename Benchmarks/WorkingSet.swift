@@ -177,7 +177,7 @@ final class WorkingSet: @unchecked Sendable {
             }
             floorBlocks.append(Double(MonotonicClock.now() &- start) / Double(block))
         }
-        return (cacheBlocks.sorted()[5], floorBlocks.sorted()[5])
+        return (median(cacheBlocks.sorted()), median(floorBlocks.sorted()))
     }
 }
 

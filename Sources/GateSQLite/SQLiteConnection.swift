@@ -70,12 +70,17 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// Compiles `sql` into a reusable statement. The corresponding C function is `sqlite3_prepare_v3`
     /// with `SQLITE_PREPARE_PERSISTENT` (the statement is meant to be kept and reused).
     public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+        Statement(handle: try prepareHandle(sql), connection: self)
+    }
+
+    /// A compiled statement the caller finalizes.
+    private func prepareHandle(_ sql: String) throws(SQLiteError) -> OpaquePointer {
         var statement: OpaquePointer?
         let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard status == SQLITE_OK, let statement else {
             throw SQLiteError(code: status, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
         }
-        return Statement(handle: statement, connection: self)
+        return statement
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
@@ -94,25 +99,19 @@ public final class SQLiteConnection: @unchecked Sendable {
 
     private func preparedTransactionStatements() throws(SQLiteError) -> (begin: OpaquePointer, commit: OpaquePointer, rollback: OpaquePointer) {
         if let statements = transactionStatements { return statements }
-        func raw(_ sql: String) throws(SQLiteError) -> OpaquePointer {
-            var statement: OpaquePointer?
-            let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
-            guard status == SQLITE_OK, let statement else {
-                throw SQLiteError(code: status, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
-            }
-            return statement
-        }
-        let statements = (begin: try raw("BEGIN IMMEDIATE"), commit: try raw("COMMIT"), rollback: try raw("ROLLBACK"))
+        let statements = (
+            begin: try prepareHandle("BEGIN IMMEDIATE"), commit: try prepareHandle("COMMIT"),
+            rollback: try prepareHandle("ROLLBACK"))
         transactionStatements = statements
         return statements
     }
 
+    /// Steps a statement that returns no rows, then resets it for the next use.
     private func run(_ statement: OpaquePointer, _ sql: String) throws(SQLiteError) {
         let status = sqlite3_step(statement)
+        let failure = status == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(handle))
         sqlite3_reset(statement)
-        guard status == SQLITE_DONE else {
-            throw SQLiteError(code: status, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
-        }
+        if let failure { throw SQLiteError(code: status, message: failure, sql: sql) }
     }
 
     /// Whether a transaction is open on this connection (SQLite's autocommit mode is off).
