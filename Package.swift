@@ -31,6 +31,8 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "GateBench", dependencies: ["CJemalloc"]),
+        // The allocator options of the bench process (`malloc_conf`); linked into the executable only.
+        .target(name: "JemallocOptions"),
         .target(name: "GateSQLite", dependencies: ["CSQLite"]),
         .target(name: "GatePostgres", dependencies: ["CLibPQ"]),
         .target(name: "GateRedis", dependencies: ["CHiredis"]),
@@ -65,7 +67,7 @@ let package = Package(
                 "GateBenchReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "bench", dependencies: ["BenchCLI"]),
+        .executableTarget(name: "bench", dependencies: ["BenchCLI", "JemallocOptions"]),
         .testTarget(name: "GateBenchTests", dependencies: ["GateBench"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService"]),
         .testTarget(name: "GatePostgresTests", dependencies: ["GatePostgres"]),
