@@ -10,7 +10,7 @@ import GatewayService
 /// benchmark's own per request. Its floor, measured in the same process on the same draws, is
 /// a table lookup by the drawn number that retains the same 1 KiB values (`report()`).
 final class WorkingSet: @unchecked Sendable {
-    // @unchecked Sendable: the draw (`random`, `requested`) is advanced by one benchmark body at a time.
+    // @unchecked Sendable: the draw (`random`) is advanced by one benchmark body at a time.
 
     /// Payload bytes of a value: with the array header, exactly one 1 KiB jemalloc size class.
     static let payloadBytes = 992
@@ -21,10 +21,6 @@ final class WorkingSet: @unchecked Sendable {
     private let hot: Int
     private let warm: Int
     private var random: SplitMix64
-    /// The key number of the request in progress, for `factory`.
-    private var requested = 0
-    /// The miss path's loader: created once, so a request passes it without allocating a closure context.
-    private lazy var factory: @Sendable () async throws -> [UInt8] = { [unowned self] in Self.makePayload(index: self.requested) }
     private var measuredFrom = CacheStatistics()
     private let residentBeforeCache: Int
     private var residentAfterWarmup = 0
@@ -117,8 +113,7 @@ final class WorkingSet: @unchecked Sendable {
     /// One request: the next drawn key through `getOrSet`, its value checked.
     func request() async throws {
         let index = nextKeyIndex()
-        requested = index
-        let value = try await cache.getOrSet(Self.key(index), ttl: .seconds(3_600), factory: factory)
+        let value = try await cache.getOrSet(Self.key(index), ttl: .seconds(3_600)) { Self.makePayload(index: index) }
         try Self.checkValue(value, is: index)
     }
 

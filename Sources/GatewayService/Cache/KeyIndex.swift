@@ -1,53 +1,66 @@
 /// An open-addressing hash index from a key's 32-bit hash to the slot of its entry.
 ///
-/// Each index slot is one `UInt64`: the key's hash in the high half, the entry's slot + 1 in the
-/// low half (0 marks an empty index slot). A lookup probes linearly from `hash & mask` and
-/// compares the stored hash before it looks at an entry, so a probe past another key costs no
-/// access to that key's entry; eight slots share a cache line. Removal shifts the following
-/// probe run back (no tombstones), so lookups never slow down with churn. The table doubles
-/// when it is three quarters full and never shrinks.
+/// Each index slot is one `UInt32`: the entry's slot + 1 in the low `entryBits` bits (0 marks an
+/// empty index slot) and the top bits of the key's hash above them as a tag. A lookup probes
+/// linearly from `hash & mask` and compares the tag before it reads an entry, so a probe past
+/// another key rarely costs an access to that key's entry (1 in 2^tagBits). Sixteen slots share
+/// a cache line: a million keys need an 8 MiB index, which stays in the last-level cache more
+/// often than the 16 MiB one of `UInt64` slots (hash | slot) did.
+///
+/// The tag is not the whole hash, so removal and growth ask the caller for an entry's hash
+/// (`hashOf`, which rehashes the entry's key): removal shifts the following probe run back (no
+/// tombstones), so lookups never slow down with churn, and needs the home of each key it moves.
+/// The table doubles when it is three quarters full and never shrinks.
 @usableFromInline
 struct KeyIndex: ~Copyable {
     private var memory: PageMemory
     /// The index slots, in `memory`.
-    @usableFromInline private(set) var slots: UnsafeMutablePointer<UInt64>
+    @usableFromInline private(set) var slots: UnsafeMutablePointer<UInt32>
     @usableFromInline private(set) var mask: Int
+    /// The low bits of an index slot that hold entry slot + 1; the bits above are the tag.
+    @usableFromInline let entryMask: UInt32
     private(set) var count = 0
 
-    init(capacity: Int = 16) {
+    /// An index for entry slots `0..<entryCapacity` (below `Int32.max`).
+    init(entryCapacity: Int, capacity: Int = 16) {
+        precondition(entryCapacity >= 1 && entryCapacity < Int(Int32.max), "KeyIndex: entry capacity out of range")
+        let entryBits = Int.bitWidth - entryCapacity.leadingZeroBitCount
+        entryMask = UInt32(truncatingIfNeeded: (1 << entryBits) - 1)
         let size = max(16, capacity.nextPowerOfTwo)
-        memory = PageMemory(byteCount: size * MemoryLayout<UInt64>.stride)
-        slots = memory.base.bindMemory(to: UInt64.self, capacity: size)
+        memory = PageMemory(byteCount: size * MemoryLayout<UInt32>.stride)
+        slots = memory.base.bindMemory(to: UInt32.self, capacity: size)
         mask = size - 1
     }
 
     /// The entry slot of the first key with `hash` for which `matches` holds, or nil.
     @inlinable
     func find(hash: UInt32, matches: (Int32) -> Bool) -> Int32? {
-        let slots = self.slots
+        let slots = self.slots, entryMask = self.entryMask
+        let tag = hash & ~entryMask
         var position = Int(hash) & mask
         while true {
             let slot = slots[position]
             if slot == 0 { return nil }
-            if UInt32(truncatingIfNeeded: slot >> 32) == hash {
-                let entry = Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+            if slot & ~entryMask == tag {
+                let entry = Int32(bitPattern: slot & entryMask) - 1
                 if matches(entry) { return entry }
             }
             position = (position + 1) & mask
         }
     }
 
-    /// Adds `entry` under `hash`; the key must not be in the index already.
-    mutating func insert(hash: UInt32, entry: Int32) {
-        if (count + 1) * 4 > (mask + 1) * 3 { grow() }
-        Self.place(UInt64(hash) << 32 | UInt64(entry + 1), in: slots, mask: mask)
+    /// Adds `entry` under `hash`; the entry must not be in the index already. `hashOf` gives the
+    /// hash of any indexed entry (used when the table grows).
+    mutating func insert(hash: UInt32, entry: Int32, hashOf: (Int32) -> UInt32) {
+        if (count + 1) * 4 > (mask + 1) * 3 { grow(hashOf: hashOf) }
+        Self.place(stored(hash: hash, entry: entry), home: Int(hash) & mask, in: slots, mask: mask)
         count += 1
     }
 
-    /// Removes `entry`, stored under `hash`.
-    mutating func remove(hash: UInt32, entry: Int32) {
-        let slots = self.slots
-        let wanted = UInt64(hash) << 32 | UInt64(entry + 1)
+    /// Removes `entry`, stored under `hash`. `hashOf` gives the hash of any indexed entry.
+    mutating func remove(hash: UInt32, entry: Int32, hashOf: (Int32) -> UInt32) {
+        let slots = self.slots, mask = self.mask
+        let wanted = stored(hash: hash, entry: entry)
         var hole = Int(hash) & mask
         while slots[hole] != wanted {
             precondition(slots[hole] != 0, "KeyIndex: removing an entry that is not indexed")
@@ -57,7 +70,7 @@ struct KeyIndex: ~Copyable {
         // into the hole, so that every key stays reachable from its home without gaps.
         var position = (hole + 1) & mask
         while slots[position] != 0 {
-            let home = Int(UInt32(truncatingIfNeeded: slots[position] >> 32)) & mask
+            let home = Int(hashOf(self.entry(in: slots[position]))) & mask
             let stays = hole <= position ? (home > hole && home <= position) : (home > hole || home <= position)
             if !stays {
                 slots[hole] = slots[position]
@@ -69,19 +82,26 @@ struct KeyIndex: ~Copyable {
         count -= 1
     }
 
-    private static func place(_ slot: UInt64, in slots: UnsafeMutablePointer<UInt64>, mask: Int) {
-        var position = Int(UInt32(truncatingIfNeeded: slot >> 32)) & mask
+    private func stored(hash: UInt32, entry: Int32) -> UInt32 {
+        hash & ~entryMask | UInt32(entry + 1)
+    }
+
+    private func entry(in slot: UInt32) -> Int32 { Int32(bitPattern: slot & entryMask) - 1 }
+
+    private static func place(_ slot: UInt32, home: Int, in slots: UnsafeMutablePointer<UInt32>, mask: Int) {
+        var position = home
         while slots[position] != 0 { position = (position + 1) & mask }
         slots[position] = slot
     }
 
-    private mutating func grow() {
+    private mutating func grow(hashOf: (Int32) -> UInt32) {
         let oldSlots = slots, oldSize = mask + 1
         let newSize = oldSize * 2
-        let newMemory = PageMemory(byteCount: newSize * MemoryLayout<UInt64>.stride)
-        let newSlots = newMemory.base.bindMemory(to: UInt64.self, capacity: newSize)
+        let newMemory = PageMemory(byteCount: newSize * MemoryLayout<UInt32>.stride)
+        let newSlots = newMemory.base.bindMemory(to: UInt32.self, capacity: newSize)
         for position in 0..<oldSize where oldSlots[position] != 0 {
-            Self.place(oldSlots[position], in: newSlots, mask: newSize - 1)
+            let home = Int(hashOf(entry(in: oldSlots[position]))) & (newSize - 1)
+            Self.place(oldSlots[position], home: home, in: newSlots, mask: newSize - 1)
         }
         memory = newMemory
         slots = newSlots

@@ -20,8 +20,10 @@ struct PageMemory: ~Copyable {
     /// Length of the mapping in bytes, a multiple of the page size.
     @usableFromInline let byteCount: Int
 
-    /// Maps `byteCount` bytes (at least one page) of zeroed, lazily committed memory.
-    init(byteCount: Int) {
+    /// Maps `byteCount` bytes (at least one page) of zeroed, lazily committed memory, on huge
+    /// pages if `hugePages` (a huge page is committed whole when any byte of it is touched, so
+    /// small, sparsely touched arrays are better off on 4 KiB pages).
+    init(byteCount: Int, hugePages: Bool = true) {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let length = max(page, (byteCount + page - 1) / page * page)
         let address = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
@@ -29,7 +31,7 @@ struct PageMemory: ~Copyable {
             fatalError("L1Cache: cannot map \(length) bytes of memory (errno \(errno))")
         }
         // Advice only: where THP is off, the mapping works on 4 KiB pages.
-        _ = madvise(address, length, MADV_HUGEPAGE)
+        if hugePages { _ = madvise(address, length, MADV_HUGEPAGE) }
         self.base = address
         self.byteCount = length
     }

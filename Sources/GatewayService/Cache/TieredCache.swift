@@ -38,7 +38,7 @@ public final class TieredCache<Value: Sendable>: Sendable {
 
     /// The value for `key` from the L1, the L2 or `factory`, in that order.
     public func getOrSet(
-        _ key: String, ttl: Duration, factory: @escaping @Sendable () async throws -> Value
+        _ key: String, ttl: Duration, factory: () async throws -> Value
     ) async throws -> Value {
         if let value = l1.value(forKey: key) { return value }
         let generation = l1.generation
@@ -46,7 +46,7 @@ public final class TieredCache<Value: Sendable>: Sendable {
             l1.set(key, value, ttl: ttl, ifUnchangedSince: generation)
             return value
         }
-        return try await l1.load(key, ttl: ttl) { [self] in
+        return try await l1.load(key, ttl: ttl) {
             let value = try await factory()
             try l2.set(key, encode(value), ttl: ttl)
             return value
