@@ -86,6 +86,17 @@ struct L1CacheTests {
         #expect(cache.value(forKey: "huge") == nil)
     }
 
+    /// An entry's charge is kept in 32 bits: a value charged more than 4 GiB is not stored,
+    /// even under a larger budget, and the cache goes on storing others.
+    @Test func aValueChargedMoreThanFourGibibytesIsNotStored() {
+        let cache = L1Cache<Int, ManualClock>(byteBudget: 8 << 30, clock: ManualClock(), cost: { $0 })
+        cache.set("large", 5 << 30, ttl: .seconds(5))
+        cache.set("small", 100, ttl: .seconds(5))
+        #expect(cache.value(forKey: "large") == nil)
+        #expect(cache.value(forKey: "small") == 100)
+        #expect(cache.statistics.entries == 1)
+    }
+
     @Test func entriesExpireAfterTheirTTL() {
         let clock = ManualClock()
         let cache = makeCache(clock: clock)
