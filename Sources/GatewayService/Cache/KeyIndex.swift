@@ -4,8 +4,8 @@
 /// empty index slot) and the top bits of the key's hash above them as a tag. A lookup probes
 /// linearly from `hash & mask` and compares the tag before it reads an entry, so a probe past
 /// another key rarely costs an access to that key's entry (1 in 2^tagBits). Sixteen slots share
-/// a cache line: a million keys need an 8 MiB index, which stays in the last-level cache more
-/// often than the 16 MiB one of `UInt64` slots (hash | slot) did.
+/// a cache line: a million keys need an 8 MiB index, half of the `UInt64` slots (hash | slot)
+/// it replaced.
 ///
 /// The tag is not the whole hash, so removal and growth ask the caller for an entry's hash
 /// (`hashOf`, which rehashes the entry's key): removal shifts the following probe run back (no

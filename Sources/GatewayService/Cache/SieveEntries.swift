@@ -32,7 +32,7 @@ struct SieveEntries<Value, Instant>: ~Copyable {
     /// The largest charge an entry can carry.
     static var largestCharge: Int { Int(UInt32.max) }
 
-    /// Bytes of the slab per entry slot: the entry, its charge and its `visited` bit (rounded up).
+    /// Bytes of the slab per entry slot: the entry and its charge (its `visited` bit adds 1/8).
     static var bytesPerSlot: Int { MemoryLayout<Entry>.stride + MemoryLayout<UInt32>.stride }
 
     /// The most entries the slab holds.
