@@ -42,7 +42,7 @@ struct KeyIndex: ~Copyable {
             let slot = slots[position]
             if slot == 0 { return nil }
             if slot & ~entryMask == tag {
-                let entry = Int32(bitPattern: slot & entryMask) - 1
+                let entry = entry(in: slot)
                 if matches(entry) { return entry }
             }
             position = (position + 1) & mask
@@ -86,7 +86,9 @@ struct KeyIndex: ~Copyable {
         hash & ~entryMask | UInt32(entry + 1)
     }
 
-    private func entry(in slot: UInt32) -> Int32 { Int32(bitPattern: slot & entryMask) - 1 }
+    /// The entry slot an occupied index slot holds.
+    @inlinable
+    func entry(in slot: UInt32) -> Int32 { Int32(bitPattern: slot & entryMask) - 1 }
 
     private static func place(_ slot: UInt32, home: Int, in slots: UnsafeMutablePointer<UInt32>, mask: Int) {
         var position = home

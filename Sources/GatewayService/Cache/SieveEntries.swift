@@ -73,20 +73,28 @@ struct SieveEntries<Value, Instant>: ~Copyable {
 
     var isFull: Bool { count == capacity }
 
+    /// The word of `visitedBits` that holds `slot`'s bit, and the bit.
+    @inlinable
+    static func visitedBit(of slot: Int32) -> (word: Int, mask: UInt64) {
+        (Int(slot) >> 6, UInt64(1) << UInt64(slot & 63))
+    }
+
     /// Marks a hit; writes only when the bit is not set yet.
     @inlinable
     func markVisited(_ slot: Int32) {
-        let word = Int(slot) >> 6, bit = UInt64(1) << UInt64(slot & 63)
-        if visitedBits[word] & bit == 0 { visitedBits[word] |= bit }
+        let (word, mask) = Self.visitedBit(of: slot)
+        if visitedBits[word] & mask == 0 { visitedBits[word] |= mask }
     }
 
     /// Whether the entry in `slot` was hit since it was stored or the hand last passed it.
     func isVisited(_ slot: Int32) -> Bool {
-        visitedBits[Int(slot) >> 6] & (UInt64(1) << UInt64(slot & 63)) != 0
+        let (word, mask) = Self.visitedBit(of: slot)
+        return visitedBits[word] & mask != 0
     }
 
     private func clearVisited(_ slot: Int32) {
-        visitedBits[Int(slot) >> 6] &= ~(UInt64(1) << UInt64(slot & 63))
+        let (word, mask) = Self.visitedBit(of: slot)
+        visitedBits[word] &= ~mask
     }
 
     /// Stores a new, unvisited entry as the newest; returns its slot. The slab must not be full
