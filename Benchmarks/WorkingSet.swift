@@ -67,7 +67,10 @@ final class WorkingSet: @unchecked Sendable {
     }
 
     /// The next requested key: 80 % hottest 5 %, 15 % next 15 %, 5 % the coldest 80 %.
-    private func nextKeyIndex() -> Int {
+    private func nextKeyIndex() -> Int { nextKeyIndex(using: &random) }
+
+    /// The next key of the caller whose draw is `random`.
+    private func nextKeyIndex(using random: inout SplitMix64) -> Int {
         let band = random.next(below: 100)
         if band < 80 { return random.next(below: hot) }
         if band < 95 { return hot + random.next(below: warm) }
@@ -118,7 +121,11 @@ final class WorkingSet: @unchecked Sendable {
 
     /// One request: the next drawn key through `getOrSet`, its value checked.
     func request() async throws {
-        let index = nextKeyIndex()
+        try await request(nextKeyIndex())
+    }
+
+    @inline(__always)
+    private func request(_ index: Int) async throws {
         let value = try await cache.getOrSet(Self.key(index), ttl: .seconds(3_600)) { Self.makePayload(index: index) }
         try Self.checkValue(value, is: index)
     }
@@ -141,6 +148,7 @@ final class WorkingSet: @unchecked Sendable {
         }
         latencies.sort()
         let floor = try await compareWithFloor()
+        let callers = ProcessInfo.processInfo.activeProcessorCount
         return [
             "hit_ratio": .number(Double(hits) / Double(hits + misses)),
             "evictions": .count(statistics.evictions - measuredFrom.evictions),
@@ -156,6 +164,10 @@ final class WorkingSet: @unchecked Sendable {
             "ratio_to_floor": .number(floor.cache / floor.floor),
             "owned_floor_request_ns": .number(floor.ownedFloor),
             "ratio_to_owned_floor": .number(floor.cache / floor.ownedFloor),
+            "concurrent_callers": .count(callers),
+            "concurrent_requests_per_s": .number(floor.concurrentCache),
+            "concurrent_owned_floor_requests_per_s": .number(floor.concurrentOwnedFloor),
+            "concurrent_speedup": .number(floor.concurrentCache * floor.cache / 1e9),
         ]
     }
 
@@ -166,15 +178,20 @@ final class WorkingSet: @unchecked Sendable {
     ///   with the next one's.
     /// - `ownedFloor`: the caller takes its own reference to the value, as a cache's caller does
     ///   (an atomic increment and decrement of the value's count): this stops that overlap.
-    /// Blocks of 100,000 requests of each kind alternate ten times (the machine's phases hit all
-    /// three); returns the median ns per request of each.
-    private func compareWithFloor() async throws -> (cache: Double, floor: Double, ownedFloor: Double) {
+    /// - `concurrentCache`, `concurrentOwnedFloor`: requests per second of one caller per processor
+    ///   at once, each with its own draw (a gateway's request handlers share one cache).
+    /// Blocks of 100,000 requests (per caller) of each kind alternate ten times (the machine's
+    /// phases hit all five); returns the median of each.
+    private func compareWithFloor() async throws -> (
+        cache: Double, floor: Double, ownedFloor: Double, concurrentCache: Double, concurrentOwnedFloor: Double
+    ) {
         var table: [[UInt8]] = []
         table.reserveCapacity(keySpace)
         for index in 0..<keySpace { table.append(cache.value(forKey: Self.key(index)) ?? Self.makePayload(index: index)) }
-        let block = 100_000
+        let block = 100_000, callers = ProcessInfo.processInfo.activeProcessorCount
         var cacheBlocks: [Double] = [], floorBlocks: [Double] = [], ownedFloorBlocks: [Double] = []
-        for _ in 0..<10 {
+        var concurrentCacheBlocks: [Double] = [], concurrentOwnedFloorBlocks: [Double] = []
+        for round in 0..<10 {
             var start = MonotonicClock.now()
             for _ in 0..<block { try await request() }
             cacheBlocks.append(Double(MonotonicClock.now() &- start) / Double(block))
@@ -191,9 +208,46 @@ final class WorkingSet: @unchecked Sendable {
                 try Self.checkValue(heldByFloor, is: index)
             }
             ownedFloorBlocks.append(Double(MonotonicClock.now() &- start) / Double(block))
+            concurrentCacheBlocks.append(
+                try await concurrentRate(callers: callers, requests: block, stream: "cache-\(round)") { index, _ in
+                    try await self.request(index)
+                })
+            concurrentOwnedFloorBlocks.append(
+                try await concurrentRate(callers: callers, requests: block, stream: "floor-\(round)") { [table] index, held in
+                    held.value = table[index]
+                    try Self.checkValue(held.value, is: index)
+                })
         }
-        return (median(cacheBlocks.sorted()), median(floorBlocks.sorted()), median(ownedFloorBlocks.sorted()))
+        return (
+            median(cacheBlocks.sorted()), median(floorBlocks.sorted()), median(ownedFloorBlocks.sorted()),
+            median(concurrentCacheBlocks.sorted()), median(concurrentOwnedFloorBlocks.sorted())
+        )
     }
+
+    /// Requests per second of `callers` child tasks running `requests` requests each at once,
+    /// each drawing its keys from its own stream and holding its own `HeldValue`.
+    private func concurrentRate(
+        callers: Int, requests: Int, stream: String, _ request: @escaping @Sendable (Int, HeldValue) async throws -> Void
+    ) async throws -> Double {
+        let start = MonotonicClock.now()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for caller in 0..<callers {
+                group.addTask {
+                    var random = SplitMix64(seed: UInt64(caller), stream: stream)
+                    let held = HeldValue()
+                    for _ in 0..<requests { try await request(self.nextKeyIndex(using: &random), held) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Double(callers * requests) * 1e9 / Double(MonotonicClock.now() &- start)
+    }
+}
+
+/// A reference the concurrent floor's callers store a value in, as a cache's caller keeps its result.
+private final class HeldValue: @unchecked Sendable {
+    // @unchecked Sendable: each instance is used by one task.
+    var value: [UInt8] = []
 }
 
 /// Fails when the machine cannot hold a working-set cache of `gigabytes`; the message says what to do.

@@ -10,13 +10,12 @@
 /// Three arrays addressed by slot number, each reserved once for `capacity` slots (`PageMemory`:
 /// committed only as touched):
 /// - the entries (key, value, expiry, queue links as slot numbers): 40 bytes for a `String` key,
-///   an 8-byte value and an 8-byte instant, all a hit reads; on huge pages;
+///   an 8-byte value and an 8-byte instant, all a hit reads;
 /// - the bytes each entry is charged, as `UInt32` (read only when an entry goes);
 /// - the `visited` bits, one per slot: a hit writes this bitmap (128 KiB for a million entries,
 ///   which stays in cache) and never the entry's line.
-/// The last two share a mapping on 4 KiB pages, where a huge page would commit 2 MiB for a few
-/// hundred KiB touched. Keeping the charge and the bit out of the entry took it from 48 to 40
-/// bytes. Removed slots are reused before new ones are touched.
+/// The last two share a mapping. Keeping the charge and the bit out of the entry took it from 48
+/// to 40 bytes. Removed slots are reused before new ones are touched.
 @usableFromInline
 struct SieveEntries<Value, Instant>: ~Copyable {
     @usableFromInline
@@ -57,7 +56,7 @@ struct SieveEntries<Value, Instant>: ~Copyable {
         slots = entryMemory.base.bindMemory(to: Entry.self, capacity: self.capacity)
         let words = (self.capacity + 63) / 64
         let visitedOffset = (self.capacity * MemoryLayout<UInt32>.stride + 63) / 64 * 64
-        sidebandMemory = PageMemory(byteCount: visitedOffset + words * MemoryLayout<UInt64>.stride, hugePages: false)
+        sidebandMemory = PageMemory(byteCount: visitedOffset + words * MemoryLayout<UInt64>.stride)
         charges = sidebandMemory.base.bindMemory(to: UInt32.self, capacity: self.capacity)
         visitedBits = (sidebandMemory.base + visitedOffset).bindMemory(to: UInt64.self, capacity: words)
     }

@@ -44,8 +44,9 @@ struct L1CacheTests {
 
     /// On the benchmark's request mix (80 % of requests to 5 % of keys, 15 % to the next 15 %,
     /// 5 % to the rest; key space 25 % larger than fits) and on a Zipf-like mix, SIEVE's hit ratio
-    /// is within half a point of an exact LRU's on the same trace.
-    @Test func hitRatioMatchesLRUOnSkewedTraces() {
+    /// is within half a point of an exact LRU's on the same trace, with one queue and with eight
+    /// shards evicting each in its own SIEVE order.
+    @Test(arguments: [1, 8]) func hitRatioMatchesLRUOnSkewedTraces(shards: Int) {
         let capacity = 4_000, keySpace = 5_000
         let entryBytes = 8 + 5 + L1Cache<Int, ManualClock>.entryOverheadBytes  // value, key "kNNNN", overhead
         for trace in ["working-set", "zipf"] {
@@ -60,7 +61,9 @@ struct L1CacheTests {
                 if band < 95 { return 250 + random.next(below: 750) }
                 return 1_000 + random.next(below: keySpace - 1_000)
             }
-            let cache = L1Cache<Int, ManualClock>(byteBudget: capacity * entryBytes, clock: ManualClock(), cost: { _ in 8 })
+            let cache = L1Cache<Int, ManualClock>(
+                byteBudget: capacity * entryBytes, clock: ManualClock(), shards: shards, cost: { _ in 8 })
+            #expect(cache.shardCount == shards)
             var lru = ExactLRU(capacity: capacity)
             var lruHits = 0
             for key in keys {
@@ -70,8 +73,8 @@ struct L1CacheTests {
             }
             let sieve = cache.statistics.hitRatio, exact = Double(lruHits) / Double(keys.count)
             #expect(cache.statistics.entries == capacity)
-            #expect(sieve >= exact - 0.005, "\(trace): SIEVE \(sieve) vs LRU \(exact)")
-            print("hit ratio on the \(trace) trace: SIEVE \(sieve), LRU \(exact)")
+            #expect(sieve >= exact - 0.005, "\(trace), \(shards) shards: SIEVE \(sieve) vs LRU \(exact)")
+            print("hit ratio on the \(trace) trace, \(shards) shards: SIEVE \(sieve), LRU \(exact)")
         }
     }
 
@@ -84,6 +87,68 @@ struct L1CacheTests {
         }
         cache.set("huge", String(repeating: "x", count: 20_000), ttl: .seconds(5))
         #expect(cache.value(forKey: "huge") == nil)
+    }
+
+    /// The budget is the whole cache's: a value larger than a shard's share is stored, and the
+    /// other shards evict to make room for it.
+    @Test func aValueLargerThanAShardsShareEvictsFromTheOtherShards() {
+        let budget = 64 << 10
+        let cache = L1Cache<String, ManualClock>(byteBudget: budget, clock: ManualClock(), shards: 8, cost: { $0.utf8.count })
+        for index in 0..<200 { cache.set("k\(index)", String(repeating: "x", count: 200), ttl: .seconds(60)) }
+        #expect(cache.statistics.entries > 150, "200 values of ~300 bytes fit a 64 KiB budget, eight shards or not")
+        let big = String(repeating: "y", count: budget * 9 / 10)
+        cache.set("big", big, ttl: .seconds(60))
+        #expect(cache.value(forKey: "big")?.count == big.count)
+        let statistics = cache.statistics
+        #expect(statistics.bytes <= budget)
+        #expect(statistics.evictions > 100, "the big value's shard alone held about 1/8 of the entries")
+    }
+
+    /// Four callers at once on sixteen shards, mixing `getOrSet`, `set` and invalidation by key
+    /// and prefix under a tight budget: every value served is its key's, the budget holds, and
+    /// nothing stays charged once every key is invalidated (a value of the whole budget fits).
+    @Test func concurrentCallersOnManyShardsKeepOneBudget() async throws {
+        let budget = 40 * (100 + 4 + L1Cache<String, ManualClock>.entryOverheadBytes)
+        let cache = L1Cache<String, ManualClock>(byteBudget: budget, clock: ManualClock(), shards: 16, cost: { $0.utf8.count })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for caller in 0..<4 {
+                group.addTask {
+                    var random = SplitMix64(seed: UInt64(caller), stream: "l1-concurrency")
+                    for _ in 0..<5_000 {
+                        let key = "k\(random.next(below: 200))"
+                        let value = key + ":" + String(repeating: "v", count: random.next(below: 150))
+                        switch random.next(below: 100) {
+                        case 0..<70:
+                            let served = try await cache.getOrSet(key, ttl: .seconds(60)) { value }
+                            #expect(served.hasPrefix(key + ":"), "\(key) was served \(served.prefix(8))")
+                        case 70..<94: cache.set(key, value, ttl: .seconds(60))
+                        case 94..<99: cache.invalidate(key)
+                        default: cache.invalidate(prefix: "k1")
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let statistics = cache.statistics
+        #expect(statistics.bytes <= budget)
+        #expect(statistics.evictions > 0)
+        cache.invalidate(prefix: "")
+        #expect(cache.statistics.entries == 0 && cache.statistics.bytes == 0)
+        let whole = String(repeating: "w", count: budget - 4 - L1Cache<String, ManualClock>.entryOverheadBytes)
+        cache.set("last", whole, ttl: .seconds(60))
+        #expect(cache.value(forKey: "last")?.count == whole.count, "bytes stayed charged after every entry went")
+    }
+
+    @Test func theDefaultShardCountIsAPowerOfTwoAndOneForSmallCaches() {
+        #expect(L1Cache<Int, ManualClock>.defaultShardCount(byteBudget: 1 << 20) == 1)
+        #expect(L1Cache<Int, ManualClock>.defaultShardCount(byteBudget: (8 << 20) - 1) == 1)
+        for budget in [8 << 20, 100 << 20, 1 << 30, 1 << 40] {
+            let count = L1Cache<Int, ManualClock>.defaultShardCount(byteBudget: budget)
+            #expect(count >= 1 && count <= 64 && count & (count - 1) == 0, "\(budget): \(count)")
+            #expect(count <= budget / (4 << 20))
+        }
+        #expect(L1Cache<Int, ManualClock>(byteBudget: 1 << 30, clock: ManualClock(), shards: 5, cost: { _ in 8 }).shardCount == 8)
     }
 
     /// An entry's charge is kept in 32 bits: a value charged more than 4 GiB is not stored,
