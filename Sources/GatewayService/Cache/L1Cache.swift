@@ -65,14 +65,15 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     /// - Parameters:
     ///   - byteBudget: The most bytes charged at once (values, keys, per-entry overhead).
     ///   - clock: The clock of the TTLs; tests pass a manual one.
-    ///   - shards: How many locks the keys are spread over (rounded up to a power of two);
+    ///   - shards: How many locks the keys are spread over (clamped to 1...1,024 — each shard maps
+    ///     three regions of its own — and rounded up to a power of two);
     ///     `defaultShardCount(byteBudget:)` when nil.
     ///   - cost: The bytes a value occupies.
     public init(byteBudget: Int, clock: C, shards: Int? = nil, cost: @escaping @Sendable (Value) -> Int) {
         self.byteBudget = byteBudget
         self.clock = clock
         self.cost = cost
-        let count = min(max(1, shards ?? Self.defaultShardCount(byteBudget: byteBudget)), 1 << 16).nextPowerOfTwo
+        let count = min(max(1, shards ?? Self.defaultShardCount(byteBudget: byteBudget)), 1_024).nextPowerOfTwo
         // Every entry is charged at least its overhead, so the budget bounds the entry count. A
         // shard has room for twice its share (slabs are reserved, not committed, until touched);
         // one that fills up evicts its own entries.

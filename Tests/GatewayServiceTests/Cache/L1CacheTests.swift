@@ -148,7 +148,10 @@ struct L1CacheTests {
             #expect(count >= 1 && count <= 64 && count & (count - 1) == 0, "\(budget): \(count)")
             #expect(count <= budget / (4 << 20))
         }
-        #expect(L1Cache<Int, ManualClock>(byteBudget: 1 << 30, clock: ManualClock(), shards: 5, cost: { _ in 8 }).shardCount == 8)
+        for (asked, got) in [(5, 8), (-5, 1), (0, 1), (Int.max, 1_024)] {
+            let cache = L1Cache<Int, ManualClock>(byteBudget: 1 << 30, clock: ManualClock(), shards: asked, cost: { _ in 8 })
+            #expect(cache.shardCount == got, "shards: \(asked)")
+        }
     }
 
     /// An entry's charge is kept in 32 bits: a value charged more than 4 GiB is not stored,
