@@ -102,7 +102,9 @@ public struct SequentialComparison: Sendable {
                 break
             }
             let started = elapsedSeconds()
-            for index in active.shuffled(using: &random) {
+            // Sorted first: a `Set`'s order changes with each process's hash seed, so shuffling
+            // it directly gave a different schedule per process even with a seeded generator.
+            for index in active.sorted().shuffled(using: &random) {
                 do {
                     let pair = try await measure(keys[index], Bool.random(using: &random))
                     series[index].base.append(pair.base)
