@@ -18,6 +18,8 @@ final class WorkingSet: @unchecked Sendable {
 
     let cache: L1Cache<[UInt8], CoarseClock>
     let keySpace: Int
+    /// Callers of the concurrent blocks: one per processor.
+    private let callers = ProcessInfo.processInfo.activeProcessorCount
     private let hot: Int
     private let warm: Int
     /// The draw. No dynamic exclusivity check: one benchmark body advances it at a time, and the
@@ -148,7 +150,6 @@ final class WorkingSet: @unchecked Sendable {
         }
         latencies.sort()
         let floor = try await compareWithFloor()
-        let callers = ProcessInfo.processInfo.activeProcessorCount
         return [
             "hit_ratio": .number(Double(hits) / Double(hits + misses)),
             "evictions": .count(statistics.evictions - measuredFrom.evictions),
@@ -188,7 +189,7 @@ final class WorkingSet: @unchecked Sendable {
         var table: [[UInt8]] = []
         table.reserveCapacity(keySpace)
         for index in 0..<keySpace { table.append(cache.value(forKey: Self.key(index)) ?? Self.makePayload(index: index)) }
-        let block = 100_000, callers = ProcessInfo.processInfo.activeProcessorCount
+        let block = 100_000
         var cacheBlocks: [Double] = [], floorBlocks: [Double] = [], ownedFloorBlocks: [Double] = []
         var concurrentCacheBlocks: [Double] = [], concurrentOwnedFloorBlocks: [Double] = []
         for round in 0..<10 {
@@ -209,11 +210,11 @@ final class WorkingSet: @unchecked Sendable {
             }
             ownedFloorBlocks.append(Double(MonotonicClock.now() &- start) / Double(block))
             concurrentCacheBlocks.append(
-                try await concurrentRate(callers: callers, requests: block, stream: "cache-\(round)") { index, _ in
+                try await concurrentRate(requests: block, stream: "cache-\(round)") { index, _ in
                     try await self.request(index)
                 })
             concurrentOwnedFloorBlocks.append(
-                try await concurrentRate(callers: callers, requests: block, stream: "floor-\(round)") { [table] index, held in
+                try await concurrentRate(requests: block, stream: "floor-\(round)") { [table] index, held in
                     held.value = table[index]
                     try Self.checkValue(held.value, is: index)
                 })
@@ -227,7 +228,7 @@ final class WorkingSet: @unchecked Sendable {
     /// Requests per second of `callers` child tasks running `requests` requests each at once,
     /// each drawing its keys from its own stream and holding its own `HeldValue`.
     private func concurrentRate(
-        callers: Int, requests: Int, stream: String, _ request: @escaping @Sendable (Int, HeldValue) async throws -> Void
+        requests: Int, stream: String, _ request: @escaping @Sendable (Int, HeldValue) async throws -> Void
     ) async throws -> Double {
         let start = MonotonicClock.now()
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -15,6 +15,16 @@ public struct CacheStatistics: Sendable, Equatable {
     /// Bytes currently charged against the budget.
     public var bytes = 0
 
+    /// Adds `other`'s counts to these (the cache sums its shards').
+    mutating func add(_ other: CacheStatistics) {
+        hits += other.hits
+        misses += other.misses
+        loads += other.loads
+        evictions += other.evictions
+        entries += other.entries
+        bytes += other.bytes
+    }
+
     /// hits / (hits + misses), or 0 before any lookup.
     public var hitRatio: Double { hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses) }
 }

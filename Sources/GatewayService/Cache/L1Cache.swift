@@ -154,14 +154,12 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
 
     /// Removes `key`; loads of it in flight will not store their result.
     public func invalidate(_ key: String) {
-        let hash = key.hashValue
+        let fullHash = key.hashValue, hash = Self.indexHash(fullHash)
         // The generation moves before the key's shard is swept: a store that saw the old
         // generation under the shard's lock is swept, one after the sweep sees the new one.
         invalidations.add(1, ordering: .sequentiallyConsistent)
-        shard(of: hash).state.withLock { state in
-            if let slot = Self.find(key, hash: Self.indexHash(hash), in: state) {
-                remove(slot, hash: Self.indexHash(hash), in: &state)
-            }
+        shard(of: fullHash).state.withLock { state in
+            if let slot = Self.find(key, hash: hash, in: state) { remove(slot, hash: hash, in: &state) }
         }
     }
 
@@ -172,7 +170,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
             shard.state.withLock { state in
                 for slot in state.entries.allSlots() {
                     let key = state.entries.slots[Int(slot)].key
-                    if key.hasPrefix(prefix) { remove(slot, hash: Self.indexHash(key.hashValue), in: &state) }
+                    if key.hasPrefix(prefix) { remove(slot, hash: Self.indexHash(of: key), in: &state) }
                 }
             }
         }
@@ -180,15 +178,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
 
     /// The counters now, summed over the shards (each shard's read under its lock).
     public var statistics: CacheStatistics {
-        shards.reduce(into: CacheStatistics()) { total, shard in
-            let statistics = shard.state.withLock { $0.statistics }
-            total.hits += statistics.hits
-            total.misses += statistics.misses
-            total.loads += statistics.loads
-            total.evictions += statistics.evictions
-            total.entries += statistics.entries
-            total.bytes += statistics.bytes
-        }
+        shards.reduce(into: CacheStatistics()) { total, shard in total.add(shard.state.withLock { $0.statistics }) }
     }
 
     private func lookupOrJoin(_ key: String) -> Lookup {
@@ -243,7 +233,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
                 }
                 let slot = state.entries.insert(key: key, value: value, bytes: bytes, expiresAt: expiresAt)
                 let slots = state.entries.slots
-                state.index.insert(hash: hash, entry: slot) { Self.indexHash(slots[Int($0)].key.hashValue) }
+                state.index.insert(hash: hash, entry: slot) { Self.indexHash(of: slots[Int($0)].key) }
                 state.statistics.entries += 1
                 state.statistics.bytes += bytes
                 return .done
@@ -270,6 +260,9 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     @inlinable
     static func indexHash(_ hash: Int) -> UInt32 { UInt32(truncatingIfNeeded: hash) }
 
+    /// The index hash of a stored entry's key (removal and growth rehash the keys they move).
+    static func indexHash(of key: String) -> UInt32 { indexHash(key.hashValue) }
+
     @inlinable
     static func find(_ key: String, hash: UInt32, in state: borrowing State) -> Int32? {
         let slots = state.entries.slots
@@ -292,14 +285,14 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     /// Evicts the entry the shard's SIEVE hand chooses.
     private func evictOne(in state: inout State) {
         let victim = state.entries.nextVictim()
-        remove(victim, hash: Self.indexHash(state.entries.slots[Int(victim)].key.hashValue), in: &state)
+        remove(victim, hash: Self.indexHash(of: state.entries.slots[Int(victim)].key), in: &state)
         state.statistics.evictions += 1
     }
 
     @usableFromInline
     func remove(_ slot: Int32, hash: UInt32, in state: inout State) {
         let slots = state.entries.slots
-        state.index.remove(hash: hash, entry: slot) { Self.indexHash(slots[Int($0)].key.hashValue) }
+        state.index.remove(hash: hash, entry: slot) { Self.indexHash(of: slots[Int($0)].key) }
         let bytes = state.entries.remove(slot)
         state.statistics.bytes -= bytes
         state.statistics.entries -= 1
