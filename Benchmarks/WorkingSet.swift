@@ -155,6 +155,7 @@ final class WorkingSet: @unchecked Sendable {
             "evictions": .count(statistics.evictions - measuredFrom.evictions),
             "entries": .count(statistics.entries), "key_space": .count(keySpace),
             "budget_bytes": .count(cache.byteBudget),
+            "cache_huge_pages": .bool(cache.onHugePages), "allocator_thp": .string(Jemalloc.transparentHugePages),
             "resident_bytes_per_payload_byte": .number(Double(residentAfterWarmup - residentBeforeCache) / payload),
             "allocator_metadata_bytes_per_entry": .number(
                 Double(Int(metadataAfterWarmup) - Int(metadataBeforeCache)) / Double(statistics.entries)),

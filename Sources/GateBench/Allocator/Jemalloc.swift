@@ -105,6 +105,15 @@ public struct Jemalloc: Sendable {
         return value
     }
 
+    /// jemalloc's transparent huge page mode (`opt.thp`: `default`, `always` or `never`), or
+    /// "unknown" when it cannot be read.
+    public static var transparentHugePages: String {
+        var pointer: UnsafePointer<CChar>? = nil
+        var size = MemoryLayout<UnsafePointer<CChar>?>.size
+        guard mallctl("opt.thp", &pointer, &size, nil, 0) == 0, let pointer else { return "unknown" }
+        return String(cString: pointer)
+    }
+
     private func read(_ mib: [Int]) -> UInt64 {
         var value: UInt64 = 0
         var size = MemoryLayout<UInt64>.size

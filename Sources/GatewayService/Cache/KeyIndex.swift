@@ -14,6 +14,8 @@
 @usableFromInline
 struct KeyIndex: ~Copyable {
     private var memory: PageMemory
+    /// Whether the slots are on transparent huge pages.
+    private let hugePages: Bool
     /// The index slots, in `memory`.
     @usableFromInline private(set) var slots: UnsafeMutablePointer<UInt32>
     @usableFromInline private(set) var mask: Int
@@ -21,13 +23,15 @@ struct KeyIndex: ~Copyable {
     @usableFromInline let entryMask: UInt32
     private(set) var count = 0
 
-    /// An index for entry slots `0..<entryCapacity` (below `Int32.max`).
-    init(entryCapacity: Int, capacity: Int = 16) {
+    /// An index for entry slots `0..<entryCapacity` (below `Int32.max`), its slots on huge pages
+    /// when `hugePages`.
+    init(entryCapacity: Int, capacity: Int = 16, hugePages: Bool = false) {
         precondition(entryCapacity >= 1 && entryCapacity < Int(Int32.max), "KeyIndex: entry capacity out of range")
         let entryBits = Int.bitWidth - entryCapacity.leadingZeroBitCount
         entryMask = UInt32(truncatingIfNeeded: (1 << entryBits) - 1)
         let size = max(16, capacity.nextPowerOfTwo)
-        memory = PageMemory(byteCount: size * MemoryLayout<UInt32>.stride)
+        self.hugePages = hugePages
+        memory = PageMemory(byteCount: size * MemoryLayout<UInt32>.stride, hugePages: hugePages)
         slots = memory.base.bindMemory(to: UInt32.self, capacity: size)
         mask = size - 1
     }
@@ -99,7 +103,7 @@ struct KeyIndex: ~Copyable {
     private mutating func grow(hashOf: (Int32) -> UInt32) {
         let oldSlots = slots, oldSize = mask + 1
         let newSize = oldSize * 2
-        let newMemory = PageMemory(byteCount: newSize * MemoryLayout<UInt32>.stride)
+        let newMemory = PageMemory(byteCount: newSize * MemoryLayout<UInt32>.stride, hugePages: hugePages)
         let newSlots = newMemory.base.bindMemory(to: UInt32.self, capacity: newSize)
         for position in 0..<oldSize where oldSlots[position] != 0 {
             let home = Int(hashOf(entry(in: oldSlots[position]))) & (newSize - 1)

@@ -48,9 +48,22 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         return min(perProcessor, atMostByBudget, 64)
     }
 
+    /// Whether a cache of `byteBudget` in `shardCount` shards keeps its slabs and indexes on
+    /// transparent huge pages: only when the memory they can waste — one partly touched 2 MiB
+    /// page in each of a shard's four touched ranges (entries, charges, visited bits, index) — is
+    /// at most 1 % of the budget (8 shards: from 6.25 GiB). Smaller caches stay on 4 KiB pages:
+    /// at 1 GiB huge pages took resident memory from 1.097× to 1.134× the payload, and the
+    /// request rate did not change beyond noise.
+    public static func usesHugePages(byteBudget: Int, shardCount: Int) -> Bool {
+        let worstWaste = max(1, shardCount).multipliedReportingOverflow(by: 4 * (2 << 20) * 100)
+        return !worstWaste.overflow && byteBudget >= worstWaste.partialValue
+    }
+
     /// The most bytes the cache holds; SIEVE chooses the entries that go when it would be exceeded.
     /// A value charged more than the budget (or more than 4 GiB) is returned but not stored.
     public let byteBudget: Int
+    /// Whether the slabs and indexes are advised onto huge pages (`usesHugePages(byteBudget:shardCount:)`).
+    public let onHugePages: Bool
     /// The number of shards (a power of two).
     public var shardCount: Int { shards.count }
     @usableFromInline let clock: C
@@ -79,7 +92,8 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         // one that fills up evicts its own entries.
         let entryLimit = max(1, byteBudget / Self.entryOverheadBytes) + 1
         let perShard = count == 1 ? entryLimit : min(entryLimit, 2 * entryLimit / count + 64)
-        self.shards = (0..<count).map { _ in Shard(capacity: perShard) }
+        onHugePages = Self.usesHugePages(byteBudget: byteBudget, shardCount: count)
+        self.shards = (0..<count).map { [onHugePages] _ in Shard(capacity: perShard, hugePages: onHugePages) }
         shardMask = count - 1
     }
 

@@ -12,8 +12,8 @@ extension L1Cache {
     final class Shard: Sendable {
         @usableFromInline let state: Mutex<State>
 
-        init(capacity: Int) {
-            state = Mutex(State(capacity: capacity))
+        init(capacity: Int, hugePages: Bool) {
+            state = Mutex(State(capacity: capacity, hugePages: hugePages))
         }
     }
 
@@ -28,9 +28,9 @@ extension L1Cache {
         @usableFromInline var entries: SieveEntries<Value, C.Instant>
         @usableFromInline var inflight: [String: LoadFlight<Value>] = [:]
 
-        init(capacity: Int) {
-            entries = SieveEntries(capacity: capacity)
-            index = KeyIndex(entryCapacity: entries.capacity)
+        init(capacity: Int, hugePages: Bool) {
+            entries = SieveEntries(capacity: capacity, hugePages: hugePages)
+            index = KeyIndex(entryCapacity: entries.capacity, hugePages: hugePages)
         }
     }
 }

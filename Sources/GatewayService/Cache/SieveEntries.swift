@@ -50,13 +50,14 @@ struct SieveEntries<Value, Instant>: ~Copyable {
     private var oldest: Int32 = -1
     private var hand: Int32 = -1
 
-    init(capacity: Int) {
+    /// A slab of `capacity` slots, on huge pages when `hugePages`.
+    init(capacity: Int, hugePages: Bool = false) {
         self.capacity = max(1, min(capacity, Int(Int32.max) - 1))
-        entryMemory = PageMemory(byteCount: self.capacity * MemoryLayout<Entry>.stride)
+        entryMemory = PageMemory(byteCount: self.capacity * MemoryLayout<Entry>.stride, hugePages: hugePages)
         slots = entryMemory.base.bindMemory(to: Entry.self, capacity: self.capacity)
         let words = (self.capacity + 63) / 64
         let visitedOffset = (self.capacity * MemoryLayout<UInt32>.stride + 63) / 64 * 64
-        sidebandMemory = PageMemory(byteCount: visitedOffset + words * MemoryLayout<UInt64>.stride)
+        sidebandMemory = PageMemory(byteCount: visitedOffset + words * MemoryLayout<UInt64>.stride, hugePages: hugePages)
         charges = sidebandMemory.base.bindMemory(to: UInt32.self, capacity: self.capacity)
         visitedBits = (sidebandMemory.base + visitedOffset).bindMemory(to: UInt64.self, capacity: words)
     }

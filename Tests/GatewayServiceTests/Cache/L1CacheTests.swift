@@ -154,6 +154,25 @@ struct L1CacheTests {
         }
     }
 
+    /// Huge pages only where their waste (four partly touched 2 MiB pages per shard) is at most
+    /// 1 % of the budget; a cache on them stores and serves as any other.
+    @Test func hugePagesOnlyWhereTheirWasteIsAtMostOnePercentOfTheBudget() {
+        typealias Cache = L1Cache<Int, ManualClock>
+        #expect(!Cache.usesHugePages(byteBudget: 1 << 30, shardCount: 8))
+        #expect(!Cache.usesHugePages(byteBudget: 8 * 800 << 20 - 1, shardCount: 8))
+        #expect(Cache.usesHugePages(byteBudget: 8 * 800 << 20, shardCount: 8))
+        #expect(Cache.usesHugePages(byteBudget: 10 << 30, shardCount: 8))
+        #expect(!Cache.usesHugePages(byteBudget: Int.max, shardCount: Int.max), "overflow is not huge pages")
+        #expect(!Cache(byteBudget: 1 << 30, clock: ManualClock(), cost: { _ in 8 }).onHugePages)
+        let cache = Cache(byteBudget: 7 << 30, clock: ManualClock(), shards: 8, cost: { _ in 8 })
+        #expect(cache.onHugePages)
+        for number in 0..<10_000 { cache.set("k\(number)", number, ttl: .seconds(60)) }
+        let served = (0..<10_000).filter { (number: Int) -> Bool in cache.value(forKey: "k\(number)") == number }
+        #expect(served.count == 10_000)
+        cache.invalidate(prefix: "k")
+        #expect(cache.statistics.entries == 0)
+    }
+
     /// An entry's charge is kept in 32 bits: a value charged more than 4 GiB is not stored,
     /// even under a larger budget, and the cache goes on storing others.
     @Test func aValueChargedMoreThanFourGibibytesIsNotStored() {
