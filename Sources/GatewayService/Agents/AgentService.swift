@@ -58,9 +58,19 @@ public final class AgentService: @unchecked Sendable {
     /// with a 64 MiB limit, the commit that restarted a larger log spent 83–93 ms in `ftruncate` on
     /// ext4 here, and every commit that regrew it waited on the checkpointer's `fdatasync` (3–12 ms,
     /// `perf trace --duration 3` on the storm). `boundWAL` keeps the file bounded instead.
+    ///
+    /// The connection waits up to `busyTimeoutMilliseconds` for a lock another connection holds.
+    /// The background checkpointer is the only other connection on the file; without a wait, one
+    /// full default run in five lost the storm's result to "database is locked" on `BEGIN
+    /// IMMEDIATE` (most likely the moment SQLite's checkpoint takes the write lock to re-read a
+    /// log header that a commit is rewriting; a test holds the lock from a second connection).
     public init(connection: SQLiteConnection) throws(SQLiteError) {
         self.connection = connection
-        try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
+        try connection.execute(
+            """
+            PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;
+            PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds);
+            """)
         checkpointer = try WALCheckpointer(path: connection.path)
         read = try connection.prepare("SELECT retired_at IS NOT NULL FROM agents WHERE id = ?")
         update = try connection.prepare(
@@ -75,6 +85,9 @@ public final class AgentService: @unchecked Sendable {
         audit = try connection.prepare(
             "INSERT INTO audit_events (agent_id, action, details, created_at) VALUES (?, 'agent.heartbeat', ?, ?)")
     }
+
+    /// How long a heartbeat waits for another connection's lock before it fails.
+    public static let busyTimeoutMilliseconds = 5_000
 
     /// `boundWAL()`'s default limit.
     public static let walLimitBytes = 64 << 20

@@ -30,6 +30,26 @@ struct AgentServiceTests {
         #expect(try db.integer("SELECT count(*) FROM audit_events") == 1, "no write for gone or unknown agents")
     }
 
+    /// Another connection holding the write lock for a moment (the background checkpointer does,
+    /// briefly, when it reads a log header the writer is rewriting) makes a heartbeat wait, not fail
+    /// with "database is locked".
+    @Test func aHeartbeatWaitsForAMomentaryWriteLock() throws {
+        let directory = try TemporaryDirectory()
+        let (database, db) = try directory.seeded(SeedPlan(wave: .tiny, seed: 42))
+        let agents = try AgentService(connection: db)
+        let live = try db.integer("SELECT id FROM agents WHERE retired_at IS NULL ORDER BY id LIMIT 1")
+        let other = try SQLiteConnection(path: database.path)
+        try other.execute("BEGIN IMMEDIATE")
+        let released = Thread {
+            usleep(200_000)
+            try? other.execute("COMMIT")
+        }
+        released.start()
+        let at = SeedPlan.referenceMilliseconds + 5_000
+        #expect(try agents.heartbeat(Heartbeat(agentID: live, at: at)) == .updated)
+        #expect(try db.integer("SELECT last_heartbeat_at FROM agents WHERE id = \(live)") == at)
+    }
+
     /// A continuous writer outruns passive checkpoints; `boundWAL()` between rounds keeps the log bounded.
     @Test func theWriteAheadLogStaysBounded() throws {
         let directory = try TemporaryDirectory()
