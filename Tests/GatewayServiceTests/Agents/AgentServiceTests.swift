@@ -30,9 +30,8 @@ struct AgentServiceTests {
         #expect(try db.integer("SELECT count(*) FROM audit_events") == 1, "no write for gone or unknown agents")
     }
 
-    /// Another connection holding the write lock for a moment (the background checkpointer does,
-    /// briefly, when it reads a log header the writer is rewriting) makes a heartbeat wait, not fail
-    /// with "database is locked".
+    /// Another connection holding the write lock for a moment (as the background checkpointer
+    /// may) makes a heartbeat wait, not fail with "database is locked".
     @Test func aHeartbeatWaitsForAMomentaryWriteLock() throws {
         let directory = try TemporaryDirectory()
         let (database, db) = try directory.seeded(SeedPlan(wave: .tiny, seed: 42))
