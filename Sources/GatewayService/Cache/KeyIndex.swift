@@ -14,8 +14,6 @@
 @usableFromInline
 struct KeyIndex: ~Copyable {
     private var memory: PageMemory
-    /// Whether the slots are on transparent huge pages.
-    private let hugePages: Bool
     /// The index slots, in `memory`.
     @usableFromInline private(set) var slots: UnsafeMutablePointer<UInt32>
     @usableFromInline private(set) var mask: Int
@@ -30,7 +28,6 @@ struct KeyIndex: ~Copyable {
         let entryBits = Int.bitWidth - entryCapacity.leadingZeroBitCount
         entryMask = UInt32(truncatingIfNeeded: (1 << entryBits) - 1)
         let size = max(16, capacity.nextPowerOfTwo)
-        self.hugePages = hugePages
         memory = PageMemory(byteCount: size * MemoryLayout<UInt32>.stride, hugePages: hugePages)
         slots = memory.base.bindMemory(to: UInt32.self, capacity: size)
         mask = size - 1
@@ -103,7 +100,7 @@ struct KeyIndex: ~Copyable {
     private mutating func grow(hashOf: (Int32) -> UInt32) {
         let oldSlots = slots, oldSize = mask + 1
         let newSize = oldSize * 2
-        let newMemory = PageMemory(byteCount: newSize * MemoryLayout<UInt32>.stride, hugePages: hugePages)
+        let newMemory = PageMemory(byteCount: newSize * MemoryLayout<UInt32>.stride, hugePages: memory.hugePages)
         let newSlots = newMemory.base.bindMemory(to: UInt32.self, capacity: newSize)
         for position in 0..<oldSize where oldSlots[position] != 0 {
             let home = Int(hashOf(entry(in: oldSlots[position]))) & (newSize - 1)

@@ -22,6 +22,8 @@ struct PageMemory: ~Copyable {
     @usableFromInline let base: UnsafeMutableRawPointer
     /// Length of the mapping in bytes, a multiple of the page size.
     @usableFromInline let byteCount: Int
+    /// Whether the mapping was advised onto huge pages.
+    let hugePages: Bool
 
     /// Maps `byteCount` bytes (at least one page) of zeroed, lazily committed memory, advised
     /// for transparent huge pages when `hugePages` (a hint: the kernel may not follow it).
@@ -35,6 +37,7 @@ struct PageMemory: ~Copyable {
         if hugePages { madvise(address, length, MADV_HUGEPAGE) }
         self.base = address
         self.byteCount = length
+        self.hugePages = hugePages
     }
 
     @inlinable deinit {
