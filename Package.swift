@@ -36,7 +36,8 @@ let package = Package(
         .target(name: "GateSQLite", dependencies: ["CSQLite"]),
         .target(name: "GatePostgres", dependencies: ["CLibPQ"]),
         .target(name: "GateRedis", dependencies: ["CHiredis"]),
-        .target(name: "GatewayService", dependencies: ["GateSQLite", "GateRedis"]),
+        .target(name: "CPrefetch"),
+        .target(name: "GatewayService", dependencies: ["GateSQLite", "GateRedis", "CPrefetch"]),
         .target(name: "GatewayPostgres", dependencies: ["GatewayService", "GatePostgres"]),
         .target(
             name: "GatewayHTTP",

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Synchronization
 
-/// An in-process L1 cache: string keys, a byte budget with SIEVE eviction, per-entry TTL,
+/// An in-process L1 cache: string keys, a byte budget with CLOCK eviction, per-entry TTL,
 /// `getOrSet` that runs the factory once per miss however many callers miss together,
 /// invalidation by key and by prefix, and counters.
 ///
@@ -12,16 +12,16 @@ import Synchronization
 /// let tools = try await cache.getOrSet("tools:enabled", ttl: .seconds(60)) { try service.listTools() }
 /// cache.invalidate(prefix: "tools:")
 /// ```
-/// A `final class` over shards, each a `Mutex` around its own key index and entry slab: a hit is
-/// one lock, one probe of the key index, one read of the entry and one clock read, with no
-/// executor hop (an actor would add one to every hit) and no write but the entry's `visited` bit,
-/// in a bitmap apart from the entries (`SieveEntries`). The clock is injectable for tests.
+/// A `final class` over shards, each a `Mutex` around its own hash table of entries
+/// (`ClockTable`): a hit is one lock, one probe of the table and one clock read, with no executor
+/// hop (an actor would add one to every hit) and no write but the entry's `visited` bit, in a
+/// bitmap apart from the entries. The clock is injectable for tests.
 ///
 /// Sharding: a key's hash picks its shard (`shardCount`, a power of two). The byte budget is the
 /// whole cache's: an insert reserves its bytes in one counter for all shards, then evicts from
-/// its own shard in that shard's SIEVE order until the total fits, and from the other shards only
+/// its own shard in that shard's CLOCK order until the total fits, and from the other shards only
 /// when its own is empty. With keys spread evenly, every shard evicts in proportion to its
-/// inserts. A cache of one shard (the default below 8 MiB) keeps one exact SIEVE queue.
+/// inserts. A cache of one shard (the default below 8 MiB) keeps one CLOCK over all its keys.
 ///
 /// The hit path is `@inlinable` so it is specialized in the caller's module: unspecialized, every
 /// call looked up generic metadata at run time and a hit took 586 ns instead of tens (measured).
@@ -34,13 +34,16 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         case wait(LoadFlight<Value>)
     }
 
-    /// Bytes charged per entry besides its value and key: its slot in the entry slab (entry,
-    /// charge, visited bit) and about two 4-byte slots of the key index (3/8 to 3/4 full).
-    public static var entryOverheadBytes: Int { SieveEntries<Value, C.Instant>.bytesPerSlot + 8 }
+    /// Bytes charged per entry besides its value and key: its slot in the table (entry, tag,
+    /// charge) at the table's lowest load (70 %).
+    public static var entryOverheadBytes: Int {
+        typealias Table = ClockTable<Value, C.Instant>
+        return (Table.bytesPerSlot * 10 + Table.lowestLoadTenths - 1) / Table.lowestLoadTenths
+    }
 
     /// The shards a cache of `byteBudget` gets unless told: four per processor (so that callers
     /// on different cores rarely want the same lock), rounded up to a power of two and at most
-    /// 64, but no more than one per 4 MiB of budget (so a small cache keeps one SIEVE queue).
+    /// 64, but no more than one per 4 MiB of budget (so a small cache keeps one CLOCK over all its keys).
     public static func defaultShardCount(byteBudget: Int) -> Int {
         let perProcessor = (4 * max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))).nextPowerOfTwo
         let byBudget = max(1, byteBudget / (4 << 20))
@@ -48,22 +51,9 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         return min(perProcessor, atMostByBudget, 64)
     }
 
-    /// Whether a cache of `byteBudget` in `shardCount` shards keeps its slabs and indexes on
-    /// transparent huge pages: only when the memory they can waste — one partly touched 2 MiB
-    /// page in each of a shard's four touched ranges (entries, charges, visited bits, index) — is
-    /// at most 1 % of the budget (8 shards: from 6.25 GiB). Smaller caches stay on 4 KiB pages:
-    /// at 1 GiB huge pages took resident memory from 1.097× to 1.134× the payload, and the
-    /// request rate did not change beyond noise.
-    public static func usesHugePages(byteBudget: Int, shardCount: Int) -> Bool {
-        let worstWaste = max(1, shardCount).multipliedReportingOverflow(by: 4 * (2 << 20) * 100)
-        return !worstWaste.overflow && byteBudget >= worstWaste.partialValue
-    }
-
-    /// The most bytes the cache holds; SIEVE chooses the entries that go when it would be exceeded.
+    /// The most bytes the cache holds; CLOCK chooses the entries that go when it would be exceeded.
     /// A value charged more than the budget (or more than 4 GiB) is returned but not stored.
     public let byteBudget: Int
-    /// Whether the slabs and indexes are advised onto huge pages (`usesHugePages(byteBudget:shardCount:)`).
-    public let onHugePages: Bool
     /// The number of shards (a power of two).
     public var shardCount: Int { shards.count }
     @usableFromInline let clock: C
@@ -88,12 +78,11 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         self.cost = cost
         let count = min(max(1, shards ?? Self.defaultShardCount(byteBudget: byteBudget)), 1_024).nextPowerOfTwo
         // Every entry is charged at least its overhead, so the budget bounds the entry count. A
-        // shard has room for twice its share (slabs are reserved, not committed, until touched);
-        // one that fills up evicts its own entries.
+        // shard may hold twice its share (its table grows as it fills); one that reaches that
+        // evicts its own entries.
         let entryLimit = max(1, byteBudget / Self.entryOverheadBytes) + 1
         let perShard = count == 1 ? entryLimit : min(entryLimit, 2 * entryLimit / count + 64)
-        onHugePages = Self.usesHugePages(byteBudget: byteBudget, shardCount: count)
-        self.shards = (0..<count).map { [onHugePages] _ in Shard(capacity: perShard, hugePages: onHugePages) }
+        self.shards = (0..<count).map { _ in Shard(capacity: perShard) }
         shardMask = count - 1
     }
 
@@ -103,7 +92,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         let now = clock.now
         let hash = key.hashValue
         return shard(of: hash).state.withLock { state in
-            guard let value = fresh(key, hash: Self.indexHash(hash), now: now, in: &state) else {
+            guard let value = fresh(key, hash: hash, now: now, in: &state) else {
                 state.statistics.misses += 1
                 return nil
             }
@@ -168,12 +157,12 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
 
     /// Removes `key`; loads of it in flight will not store their result.
     public func invalidate(_ key: String) {
-        let fullHash = key.hashValue, hash = Self.indexHash(fullHash)
+        let hash = key.hashValue
         // The generation moves before the key's shard is swept: a store that saw the old
         // generation under the shard's lock is swept, one after the sweep sees the new one.
         invalidations.add(1, ordering: .sequentiallyConsistent)
-        shard(of: fullHash).state.withLock { state in
-            if let slot = Self.find(key, hash: hash, in: state) { remove(slot, hash: hash, in: &state) }
+        shard(of: hash).state.withLock { state in
+            if let slot = state.table.find(key, hash: hash) { remove(slot, in: &state) }
         }
     }
 
@@ -182,9 +171,9 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         invalidations.add(1, ordering: .sequentiallyConsistent)
         for shard in shards {
             shard.state.withLock { state in
-                for slot in state.entries.allSlots() {
-                    let key = state.entries.slots[Int(slot)].key
-                    if key.hasPrefix(prefix) { remove(slot, hash: Self.indexHash(of: key), in: &state) }
+                // Removal moves other entries, so the keys are collected first.
+                for key in state.table.keys(where: { $0.hasPrefix(prefix) }) {
+                    if let slot = state.table.find(key, hash: key.hashValue) { remove(slot, in: &state) }
                 }
             }
         }
@@ -199,7 +188,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         let now = clock.now
         let hash = key.hashValue
         return shard(of: hash).state.withLock { state in
-            if let value = fresh(key, hash: Self.indexHash(hash), now: now, in: &state) { return .hit(value) }
+            if let value = fresh(key, hash: hash, now: now, in: &state) { return .hit(value) }
             if let flight = state.inflight[key] { return .wait(flight) }
             state.statistics.loads += 1
             let flight = LoadFlight<Value>()
@@ -224,20 +213,20 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     ) {
         let expiresAt = clock.now.advanced(by: ttl)
         let bytes = cost(value) + key.utf8.count + Self.entryOverheadBytes
-        let fullHash = key.hashValue, hash = Self.indexHash(fullHash)
-        let shard = shard(of: fullHash)
+        let hash = key.hashValue
+        let shard = shard(of: hash)
         var endingLoad = endingLoad
         for _ in 0..<4 {
             let attempt = shard.state.withLock { state -> StoreAttempt in
                 if endingLoad { state.inflight.removeValue(forKey: key) }
                 endingLoad = false
                 if let generation, generation != self.generation { return .done }
-                if let old = Self.find(key, hash: hash, in: state) { remove(old, hash: hash, in: &state) }
-                guard bytes <= min(byteBudget, SieveEntries<Value, C.Instant>.largestCharge) else { return .done }
+                if let old = state.table.find(key, hash: hash) { remove(old, in: &state) }
+                guard bytes <= min(byteBudget, ClockTable<Value, C.Instant>.largestCharge) else { return .done }
                 // Reserve first: inserts into other shards see this one's bytes while it evicts.
                 charged.add(bytes, ordering: .relaxed)
-                while state.entries.count > 0,
-                    charged.load(ordering: .relaxed) > byteBudget || state.entries.isFull
+                while state.table.count > 0,
+                    charged.load(ordering: .relaxed) > byteBudget || state.table.isFull
                 {
                     evictOne(in: &state)
                 }
@@ -245,9 +234,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
                     charged.subtract(bytes, ordering: .relaxed)
                     return .needsRoomElsewhere
                 }
-                let slot = state.entries.insert(key: key, value: value, bytes: bytes, expiresAt: expiresAt)
-                let slots = state.entries.slots
-                state.index.insert(hash: hash, entry: slot) { Self.indexHash(of: slots[Int($0)].key) }
+                state.table.insert(key: key, hash: hash, value: value, bytes: bytes, expiresAt: expiresAt)
                 state.statistics.entries += 1
                 state.statistics.bytes += bytes
                 return .done
@@ -255,7 +242,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
             guard case .needsRoomElsewhere = attempt else { return }
             for other in shards where other !== shard {
                 other.state.withLock { state in
-                    while state.entries.count > 0, charged.load(ordering: .relaxed) + bytes > byteBudget {
+                    while state.table.count > 0, charged.load(ordering: .relaxed) + bytes > byteBudget {
                         evictOne(in: &state)
                     }
                 }
@@ -264,50 +251,35 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         }
     }
 
-    /// The shard of a key with `hash` (its top 32 bits; the index uses the low 32).
+    /// The shard of a key with `hash` (bits 32 and up; the table places keys by the low 32 and
+    /// tags them with the top 8).
     @inlinable
     func shard(of hash: Int) -> Shard {
         shards[Int(truncatingIfNeeded: UInt64(UInt(bitPattern: hash)) >> 32) & shardMask]
     }
 
-    /// The key's 32-bit hash for the index: the low bits of Swift's seeded SipHash (`hashValue`).
-    @inlinable
-    static func indexHash(_ hash: Int) -> UInt32 { UInt32(truncatingIfNeeded: hash) }
-
-    /// The index hash of a stored entry's key (removal and growth rehash the keys they move).
-    static func indexHash(of key: String) -> UInt32 { indexHash(key.hashValue) }
-
-    @inlinable
-    static func find(_ key: String, hash: UInt32, in state: borrowing State) -> Int32? {
-        let slots = state.entries.slots
-        return state.index.find(hash: hash) { slots[Int($0)].key == key }
-    }
-
     /// The value of `key` if it is stored and fresh (an expired entry is removed); marks the hit.
     @inlinable
-    func fresh(_ key: String, hash: UInt32, now: C.Instant, in state: inout State) -> Value? {
-        guard let slot = Self.find(key, hash: hash, in: state) else { return nil }
-        let slots = state.entries.slots
-        guard now < slots[Int(slot)].expiresAt else {
-            remove(slot, hash: hash, in: &state)
+    func fresh(_ key: String, hash: Int, now: C.Instant, in state: inout State) -> Value? {
+        guard let slot = state.table.find(key, hash: hash) else { return nil }
+        let entries = state.table.entries
+        guard now < entries[slot].expiresAt else {
+            remove(slot, in: &state)
             return nil
         }
-        state.entries.markVisited(slot)
-        return slots[Int(slot)].value
+        state.table.markVisited(slot)
+        return entries[slot].value
     }
 
-    /// Evicts the entry the shard's SIEVE hand chooses.
+    /// Evicts the entry the shard's CLOCK hand chooses.
     private func evictOne(in state: inout State) {
-        let victim = state.entries.nextVictim()
-        remove(victim, hash: Self.indexHash(of: state.entries.slots[Int(victim)].key), in: &state)
+        remove(state.table.nextVictim(), in: &state)
         state.statistics.evictions += 1
     }
 
     @usableFromInline
-    func remove(_ slot: Int32, hash: UInt32, in state: inout State) {
-        let slots = state.entries.slots
-        state.index.remove(hash: hash, entry: slot) { Self.indexHash(of: slots[Int($0)].key) }
-        let bytes = state.entries.remove(slot)
+    func remove(_ slot: Int, in state: inout State) {
+        let bytes = state.table.remove(at: slot)
         state.statistics.bytes -= bytes
         state.statistics.entries -= 1
         charged.subtract(bytes, ordering: .relaxed)

@@ -11,6 +11,8 @@ struct L1CacheTests {
         return L1Cache(byteBudget: 3 * entry + 10, clock: clock, cost: { _ in 100 })
     }
 
+    /// Which unvisited entry goes depends on where the keys hash (the hand walks the slots), but
+    /// never the one just hit while one not hit remains.
     @Test func anUnvisitedEntryIsEvictedBeforeAVisitedOne() {
         let cache = makeCache()
         cache.set("a", "A", ttl: .seconds(60))
@@ -18,34 +20,20 @@ struct L1CacheTests {
         cache.set("c", "C", ttl: .seconds(60))
         #expect(cache.value(forKey: "a") == "A")
         cache.set("d", "D", ttl: .seconds(60))
-        #expect(cache.value(forKey: "b") == nil, "b was the oldest entry not hit")
         #expect(cache.value(forKey: "a") == "A")
-        #expect(cache.value(forKey: "c") == "C")
         #expect(cache.value(forKey: "d") == "D")
+        let survivors = ["b", "c"].filter { cache.value(forKey: $0) != nil }
+        #expect(survivors.count == 1, "one of b and c, never hit, went: \(survivors)")
         let statistics = cache.statistics
         #expect(statistics.evictions == 1)
         #expect(statistics.entries == 3)
         #expect(statistics.bytes <= cache.byteBudget)
     }
 
-    /// Where SIEVE and LRU part: one hit keeps `a` until the hand comes round again, while the
-    /// newer entries nobody hit go first (LRU would evict `a` at the third insert).
-    @Test func aHitEntrySurvivesNewerEntriesThatWereNotHit() {
-        let cache = makeCache()
-        for key in ["a", "b", "c"] { cache.set(key, key.uppercased(), ttl: .seconds(60)) }
-        #expect(cache.value(forKey: "a") == "A")
-        for key in ["d", "e", "f"] { cache.set(key, key.uppercased(), ttl: .seconds(60)) }
-        #expect(cache.value(forKey: "a") == "A")
-        #expect(cache.value(forKey: "e") == "E")
-        #expect(cache.value(forKey: "f") == "F")
-        for key in ["b", "c", "d"] { #expect(cache.value(forKey: key) == nil, "\(key) was never hit") }
-        #expect(cache.statistics.evictions == 3)
-    }
-
     /// On the benchmark's request mix (80 % of requests to 5 % of keys, 15 % to the next 15 %,
-    /// 5 % to the rest; key space 25 % larger than fits) and on a Zipf-like mix, SIEVE's hit ratio
-    /// is within half a point of an exact LRU's on the same trace, with one queue and with eight
-    /// shards evicting each in its own SIEVE order.
+    /// 5 % to the rest; key space 25 % larger than fits) and on a Zipf-like mix, CLOCK's hit ratio
+    /// is within half a point of an exact LRU's on the same trace, with one table and with eight
+    /// shards evicting each in its own CLOCK order.
     @Test(arguments: [1, 8]) func hitRatioMatchesLRUOnSkewedTraces(shards: Int) {
         let capacity = 4_000, keySpace = 5_000
         let entryBytes = 8 + 5 + L1Cache<Int, ManualClock>.entryOverheadBytes  // value, key "kNNNN", overhead
@@ -71,10 +59,10 @@ struct L1CacheTests {
                 if cache.value(forKey: name) == nil { cache.set(name, key, ttl: .seconds(60)) }
                 if lru.access(key) { lruHits += 1 }
             }
-            let sieve = cache.statistics.hitRatio, exact = Double(lruHits) / Double(keys.count)
+            let clock = cache.statistics.hitRatio, exact = Double(lruHits) / Double(keys.count)
             #expect(cache.statistics.entries == capacity)
-            #expect(sieve >= exact - 0.005, "\(trace), \(shards) shards: SIEVE \(sieve) vs LRU \(exact)")
-            print("hit ratio on the \(trace) trace, \(shards) shards: SIEVE \(sieve), LRU \(exact)")
+            #expect(clock >= exact - 0.005, "\(trace), \(shards) shards: CLOCK \(clock) vs LRU \(exact)")
+            print("hit ratio on the \(trace) trace, \(shards) shards: CLOCK \(clock), LRU \(exact)")
         }
     }
 
@@ -154,21 +142,15 @@ struct L1CacheTests {
         }
     }
 
-    /// Huge pages only where their waste (four partly touched 2 MiB pages per shard) is at most
-    /// 1 % of the budget; a cache on them stores and serves as any other.
-    @Test func hugePagesOnlyWhereTheirWasteIsAtMostOnePercentOfTheBudget() {
-        typealias Cache = L1Cache<Int, ManualClock>
-        #expect(!Cache.usesHugePages(byteBudget: 1 << 30, shardCount: 8))
-        #expect(!Cache.usesHugePages(byteBudget: 8 * 800 << 20 - 1, shardCount: 8))
-        #expect(Cache.usesHugePages(byteBudget: 8 * 800 << 20, shardCount: 8))
-        #expect(Cache.usesHugePages(byteBudget: 10 << 30, shardCount: 8))
-        #expect(!Cache.usesHugePages(byteBudget: Int.max, shardCount: Int.max), "overflow is not huge pages")
-        #expect(!Cache(byteBudget: 1 << 30, clock: ManualClock(), cost: { _ in 8 }).onHugePages)
-        let cache = Cache(byteBudget: 7 << 30, clock: ManualClock(), shards: 8, cost: { _ in 8 })
-        #expect(cache.onHugePages)
+    /// A large budget reserves nothing up front: each shard's table starts small and grows as it
+    /// fills; 10,000 keys in a 7 GiB cache are stored, served and invalidated like any others.
+    @Test func aCacheWithALargeBudgetGrowsItsTablesAsItFills() {
+        let cache = L1Cache<Int, ManualClock>(byteBudget: 7 << 30, clock: ManualClock(), shards: 8, cost: { _ in 8 })
         for number in 0..<10_000 { cache.set("k\(number)", number, ttl: .seconds(60)) }
         let served = (0..<10_000).filter { (number: Int) -> Bool in cache.value(forKey: "k\(number)") == number }
         #expect(served.count == 10_000)
+        let tableSlots = cache.shards.reduce(0) { total, shard in total + shard.state.withLock { $0.table.size } }
+        #expect(tableSlots < 10_000 * 10 / 7 + 8 * 16, "tables sized to what they hold, not to the budget")
         cache.invalidate(prefix: "k")
         #expect(cache.statistics.entries == 0)
     }

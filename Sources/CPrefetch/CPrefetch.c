@@ -1,0 +1,2 @@
+// The module is the header `include/CPrefetch.h`; SwiftPM needs one source file per C target.
+#include "CPrefetch.h"
