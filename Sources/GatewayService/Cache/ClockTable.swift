@@ -95,7 +95,7 @@ struct ClockTable<Value, Instant>: ~Copyable {
     }
 
     /// The slot holding `key`, whose hash is `hash`, or nil.
-    @inlinable
+    @inlinable @inline(__always)
     func find(_ key: String, hash: Int) -> Int? {
         let tags = self.tags, entries = self.entries, size = self.size
         let tag = Self.tag(of: hash)

@@ -89,9 +89,11 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     /// The fresh value stored for `key`, counting a hit or a miss.
     @inlinable
     public func value(forKey key: String) -> Value? {
-        let now = clock.now
         let hash = key.hashValue
-        return shard(of: hash).state.withLock { state in
+        let shard = shard(of: hash)
+        shard.prefetchHome(of: hash)
+        let now = clock.now
+        return shard.state.withLock { state in
             guard let value = fresh(key, hash: hash, now: now, in: &state) else {
                 state.statistics.misses += 1
                 return nil
@@ -235,6 +237,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
                     return .needsRoomElsewhere
                 }
                 state.table.insert(key: key, hash: hash, value: value, bytes: bytes, expiresAt: expiresAt)
+                shard.noteTableLocation(of: state.table)
                 state.statistics.entries += 1
                 state.statistics.bytes += bytes
                 return .done

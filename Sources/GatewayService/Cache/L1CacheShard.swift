@@ -1,3 +1,4 @@
+import CPrefetch
 import Synchronization
 
 extension L1Cache {
@@ -11,9 +12,36 @@ extension L1Cache {
     @usableFromInline
     final class Shard: Sendable {
         @usableFromInline let state: Mutex<State>
+        /// Where the table's tags and entries are and how many slots it has: written under the
+        /// lock when the table moves, read without it by `prefetchHome(of:)`.
+        @usableFromInline let tagsAddress = Atomic<Int>(0)
+        @usableFromInline let entriesAddress = Atomic<Int>(0)
+        @usableFromInline let tableSize = Atomic<Int>(0)
 
         init(capacity: Int) {
             state = Mutex(State(capacity: capacity))
+            state.withLock { noteTableLocation(of: $0.table) }
+        }
+
+        /// Starts fetching the tag and the entry at the home slot of a key with `hash` before the
+        /// caller takes the lock, so the table's cache miss overlaps the lock's atomic operation
+        /// (which stops later loads until it completes). A location read while the table moves
+        /// only prefetches a line nobody needs: a prefetch never faults.
+        @inlinable
+        func prefetchHome(of hash: Int) {
+            let home = ClockTable<Value, C.Instant>.home(of: hash, size: tableSize.load(ordering: .relaxed))
+            cache_prefetch(UnsafeRawPointer(bitPattern: tagsAddress.load(ordering: .relaxed) &+ home))
+            let entry = entriesAddress.load(ordering: .relaxed) &+ home &* MemoryLayout<ClockTable<Value, C.Instant>.Entry>.stride
+            cache_prefetch(UnsafeRawPointer(bitPattern: entry))
+            cache_prefetch(UnsafeRawPointer(bitPattern: entry &+ 64))
+        }
+
+        /// Records where `table` is now; called under the lock after anything that may grow it.
+        func noteTableLocation(of table: borrowing ClockTable<Value, C.Instant>) {
+            guard tableSize.load(ordering: .relaxed) != table.size else { return }
+            tagsAddress.store(Int(bitPattern: table.tags), ordering: .relaxed)
+            entriesAddress.store(Int(bitPattern: table.entries), ordering: .relaxed)
+            tableSize.store(table.size, ordering: .relaxed)
         }
     }
 
