@@ -4,7 +4,7 @@
 /// let tools = try ToolService(connection: db)
 /// let visible = try tools.listVisibleTools(for: "u0000001@tenant.example", teamIDs: teamIDs)
 /// ```
-/// Statements are prepared once and reused; the scoped query is prepared once per IN-list length.
+/// Statements are prepared once and reused; the scoped ones once per IN-list length.
 /// Not thread-safe: one caller at a time (see `SQLiteConnection`).
 public final class ToolService: @unchecked Sendable {
     let connection: SQLiteConnection
@@ -12,7 +12,7 @@ public final class ToolService: @unchecked Sendable {
     private let listLimited: Statement
     private let firstPage: Statement
     private let nextPage: Statement
-    private var scopedByTeamCount: [Int: Statement] = [:]
+    private var scopedByTeamCount: [Int: ScopedToolStatements] = [:]
 
     private static let enabledOrder = "ORDER BY t.created_at DESC, t.id DESC"
 
@@ -36,26 +36,16 @@ public final class ToolService: @unchecked Sendable {
     /// The enabled tools `userEmail` may see, newest first: public ones, the user's own, and the
     /// team- or public-visible tools of `teamIDs` (the user's active teams, personal team included).
     public func listVisibleTools(for userEmail: String, teamIDs: [Int64]) throws(SQLiteError) -> [Tool] {
-        let statement = try scopedStatement(teamCount: teamIDs.count)
-        statement.bind(userEmail, at: 1)
-        for (offset, team) in teamIDs.enumerated() { statement.bind(team, at: Int32(offset + 2)) }
-        return try ToolRowDecoder.decodeAll(statement)
+        try scopedStatements(teamCount: teamIDs.count).list(for: userEmail, teamIDs: teamIDs)
     }
 
-    /// The scope query with an IN list of `teamCount` parameters, prepared on first use.
-    private func scopedStatement(teamCount: Int) throws(SQLiteError) -> Statement {
-        if let statement = scopedByTeamCount[teamCount] { return statement }
-        let placeholders = teamCount == 0 ? "NULL" : Array(repeating: "?", count: teamCount).joined(separator: ", ")
-        let statement = try connection.prepare(
-            """
-            SELECT \(ToolRowDecoder.columns) FROM tools t \(ToolRowDecoder.joins)
-            WHERE t.enabled = 1 AND (t.visibility = 'public' OR t.owner_email = ?
-                OR (t.team_id IN (\(placeholders)) AND t.visibility IN ('team', 'public')))
-            \(Self.enabledOrder)
-            """)
+    /// The scope's statements for an IN list of `teamCount` parameters, prepared on first use.
+    private func scopedStatements(teamCount: Int) throws(SQLiteError) -> ScopedToolStatements {
+        if let statements = scopedByTeamCount[teamCount] { return statements }
+        let statements = try ScopedToolStatements(connection: connection, teamCount: teamCount)
         if scopedByTeamCount.count >= 64 { scopedByTeamCount.removeAll() }
-        scopedByTeamCount[teamCount] = statement
-        return statement
+        scopedByTeamCount[teamCount] = statements
+        return statements
     }
 
     /// One page of enabled tools after `cursor` (from the newest when nil), fetching one row more

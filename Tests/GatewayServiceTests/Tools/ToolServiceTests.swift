@@ -33,6 +33,27 @@ struct ToolServiceTests {
         #expect(db.busyStatementCount == 0)
     }
 
+    /// The edges of the three-part scope: a user given no teams, and the user's own team-visible
+    /// tools with no team or in a team the user is not active in, still match the oracle.
+    @Test func ownToolsOutsideTheUsersTeamsAndAnEmptyTeamListMatchTheOracle() throws {
+        let directory = try TemporaryDirectory()
+        let (database, db) = try directory.seeded(SeedPlan(wave: .tiny, seed: 42))
+        let email = database.manifest.singleTeamUserEmail
+        try db.execute(
+            """
+            UPDATE tools SET owner_email = '\(email)', visibility = 'team', team_id = NULL, enabled = 1 WHERE id % 17 = 0;
+            UPDATE tools SET owner_email = '\(email)', visibility = 'team', team_id = 999999999, enabled = 1 WHERE id % 17 = 1;
+            """)
+        let oracle = try BruteForceScope(connection: db)
+        let tools = try ToolService(connection: db)
+        let teamIDs = try TeamService(connection: db).teamIDs(of: email)
+        for given in [teamIDs, []] {
+            let visible = try tools.listVisibleTools(for: email, teamIDs: given)
+            #expect(visible == oracle.visibleTools(for: email, teamIDs: given), "teams \(given)")
+            #expect(visible.contains { $0.teamID == nil && $0.ownerEmail == email })
+        }
+    }
+
     @Test func powerUserSeesTeamToolsOnTheTinyWave() throws {
         let directory = try TemporaryDirectory()
         let (database, db) = try directory.seeded(SeedPlan(wave: .tiny, seed: 42))
