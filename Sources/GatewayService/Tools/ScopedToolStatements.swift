@@ -1,6 +1,27 @@
 import GateSQLite
 
-/// The scope rule as three disjoint index ranges, merged newest first as they are stepped.
+/// How a scoped listing reads the scope rule.
+enum ScopePlan: Sendable {
+    /// One query over the listing index, the rule tested on every enabled tool's entry.
+    case oneQuery
+    /// Three disjoint index ranges merged as they are stepped (`ScopedToolStatements`).
+    case indexRanges
+
+    /// A team seek costs about as much as testing this many index entries against the rule (one
+    /// B-tree descent against one IN probe of a few hundred nanoseconds).
+    static let entriesPerTeamSeek = 8
+
+    /// The cheaper plan for a user of `teamCount` teams among `enabledTools` enabled tools: at
+    /// enterprise (1,001 teams, 44,992 tools) the ranges; at the small wave (1,001 teams, 456
+    /// tools), where 1,001 seeks cost more than testing 456 entries, the one query.
+    static func cheaper(teamCount: Int, enabledTools: Int) -> ScopePlan {
+        let seeks = teamCount.multipliedReportingOverflow(by: entriesPerTeamSeek)
+        return !seeks.overflow && seeks.partialValue < enabledTools ? .indexRanges : .oneQuery
+    }
+}
+
+/// The scope rule as three disjoint index ranges, merged newest first as they are stepped, or as
+/// the one query over the listing index.
 ///
 /// The rule — public tools, the user's own, and the team- or public-visible tools of the user's
 /// teams — as one query must test every enabled tool's index entry (44,992 at enterprise, with an
@@ -16,6 +37,7 @@ final class ScopedToolStatements {
     private let publicTools: Statement
     private let teamTools: Statement
     private let ownTools: Statement
+    private let oneQuery: Statement
     let teamCount: Int
 
     /// Prepares the three statements for an IN list of `teamCount` team ids.
@@ -34,6 +56,13 @@ final class ScopedToolStatements {
             \(select(indexedBy: "tools_team")) WHERE t.team_id IN (\(teams)) AND t.visibility = 'team' AND t.enabled = 1
             \(order)
             """)
+        oneQuery = try connection.prepare(
+            """
+            SELECT \(ToolRowDecoder.columns) FROM tools t \(ToolRowDecoder.joins)
+            WHERE t.enabled = 1 AND (t.visibility = 'public' OR t.owner_email = ?
+                OR (t.team_id IN (\(teamCount == 0 ? "NULL" : teams)) AND t.visibility IN ('team', 'public')))
+            \(order)
+            """)
         ownTools = try connection.prepare(
             """
             \(select(indexedBy: "tools_owner")) WHERE t.owner_email = ?1 AND t.enabled = 1 AND t.visibility <> 'public'
@@ -42,9 +71,15 @@ final class ScopedToolStatements {
             """)
     }
 
-    /// The enabled tools `userEmail` may see given `teamIDs` (exactly `teamCount` of them), newest first.
-    func list(for userEmail: String, teamIDs: [Int64]) throws(SQLiteError) -> [Tool] {
+    /// The enabled tools `userEmail` may see given `teamIDs` (exactly `teamCount` of them), newest
+    /// first, read by `plan`.
+    func list(for userEmail: String, teamIDs: [Int64], plan: ScopePlan) throws(SQLiteError) -> [Tool] {
         precondition(teamIDs.count == teamCount, "ScopedToolStatements: prepared for \(teamCount) teams")
+        guard plan == .indexRanges else {
+            oneQuery.bind(userEmail, at: 1)
+            for (offset, team) in teamIDs.enumerated() { oneQuery.bind(team, at: Int32(offset + 2)) }
+            return try ToolRowDecoder.decodeAll(oneQuery)
+        }
         let parts = [publicTools, teamTools, ownTools]
         defer { for part in parts { part.reset() } }
         ownTools.bind(userEmail, at: 1)

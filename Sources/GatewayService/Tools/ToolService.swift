@@ -13,6 +13,11 @@ public final class ToolService: @unchecked Sendable {
     private let firstPage: Statement
     private let nextPage: Statement
     private var scopedByTeamCount: [Int: ScopedToolStatements] = [:]
+    /// Enabled tools when the service was created: the scope's plan depends on it (an estimate;
+    /// either plan returns the same rows).
+    private let enabledToolCount: Int
+    /// The scope's plan; nil chooses the cheaper one for the user's team count (tests force each).
+    var scopePlan: ScopePlan?
 
     private static let enabledOrder = "ORDER BY t.created_at DESC, t.id DESC"
 
@@ -24,6 +29,7 @@ public final class ToolService: @unchecked Sendable {
         firstPage = try connection.prepare("\(select) WHERE t.enabled = 1 \(Self.enabledOrder) LIMIT ?")
         nextPage = try connection.prepare(
             "\(select) WHERE t.enabled = 1 AND (t.created_at, t.id) < (?, ?) \(Self.enabledOrder) LIMIT ?")
+        enabledToolCount = Int(try connection.prepare("SELECT count(*) FROM tools WHERE enabled = 1").singleInt64() ?? 0)
     }
 
     /// Enabled tools, newest first; all of them, or the first `limit`.
@@ -36,7 +42,8 @@ public final class ToolService: @unchecked Sendable {
     /// The enabled tools `userEmail` may see, newest first: public ones, the user's own, and the
     /// team- or public-visible tools of `teamIDs` (the user's active teams, personal team included).
     public func listVisibleTools(for userEmail: String, teamIDs: [Int64]) throws(SQLiteError) -> [Tool] {
-        try scopedStatements(teamCount: teamIDs.count).list(for: userEmail, teamIDs: teamIDs)
+        let plan = scopePlan ?? .cheaper(teamCount: teamIDs.count, enabledTools: enabledToolCount)
+        return try scopedStatements(teamCount: teamIDs.count).list(for: userEmail, teamIDs: teamIDs, plan: plan)
     }
 
     /// The scope's statements for an IN list of `teamCount` parameters, prepared on first use.

@@ -5,8 +5,8 @@ import Testing
 struct ToolServiceTests {
     /// Scope filtering equals the brute-force oracle on many random small databases, for the
     /// power user, the single-team user and random users.
-    @Test(arguments: 1...12)
-    func scopeFilteringMatchesTheOracle(seed: UInt64) throws {
+    @Test(arguments: 1...12, [ScopePlan.oneQuery, .indexRanges])
+    func scopeFilteringMatchesTheOracle(seed: UInt64, scopePlan: ScopePlan) throws {
         let directory = try TemporaryDirectory()
         var random = SplitMix64(seed: seed)
         let users = 20 + random.next(below: 60)
@@ -20,6 +20,7 @@ struct ToolServiceTests {
         try db.execute("UPDATE team_members SET is_active = 0 WHERE (team_id * 7 + length(user_email)) % 11 = 0")
         let oracle = try BruteForceScope(connection: db)
         let tools = try ToolService(connection: db)
+        tools.scopePlan = scopePlan
         let teams = try TeamService(connection: db)
         var emails = [database.manifest.powerUserEmail, database.manifest.singleTeamUserEmail]
         for _ in 0..<5 { emails.append(UserEmail.of(1 + random.next(below: users))) }
@@ -47,11 +48,20 @@ struct ToolServiceTests {
         let oracle = try BruteForceScope(connection: db)
         let tools = try ToolService(connection: db)
         let teamIDs = try TeamService(connection: db).teamIDs(of: email)
-        for given in [teamIDs, []] {
+        for (given, plan) in [(teamIDs, ScopePlan.oneQuery), (teamIDs, .indexRanges), ([], .oneQuery), ([], .indexRanges)] {
+            tools.scopePlan = plan
             let visible = try tools.listVisibleTools(for: email, teamIDs: given)
-            #expect(visible == oracle.visibleTools(for: email, teamIDs: given), "teams \(given)")
+            #expect(visible == oracle.visibleTools(for: email, teamIDs: given), "teams \(given), \(plan)")
             #expect(visible.contains { $0.teamID == nil && $0.ownerEmail == email })
         }
+    }
+
+    /// The plan follows the seeks' cost: the ranges where a user's teams are few beside the tools.
+    @Test func theCheaperPlanByTeamsAndTools() {
+        #expect(ScopePlan.cheaper(teamCount: 1_001, enabledTools: 44_992) == .indexRanges)
+        #expect(ScopePlan.cheaper(teamCount: 1_001, enabledTools: 456) == .oneQuery)
+        #expect(ScopePlan.cheaper(teamCount: 2, enabledTools: 456) == .indexRanges)
+        #expect(ScopePlan.cheaper(teamCount: Int.max, enabledTools: 456) == .oneQuery)
     }
 
     @Test func powerUserSeesTeamToolsOnTheTinyWave() throws {
