@@ -56,12 +56,14 @@ struct ToolServiceTests {
         }
     }
 
-    /// The plan follows the seeks' cost: the ranges where a user's teams are few beside the tools.
+    /// The plan follows the seeks' cost: the ranges where a user's teams are few beside many tools.
     @Test func theCheaperPlanByTeamsAndTools() {
         #expect(ScopePlan.cheaper(teamCount: 1_001, enabledTools: 44_992) == .indexRanges)
         #expect(ScopePlan.cheaper(teamCount: 1_001, enabledTools: 456) == .oneQuery)
-        #expect(ScopePlan.cheaper(teamCount: 2, enabledTools: 456) == .indexRanges)
-        #expect(ScopePlan.cheaper(teamCount: Int.max, enabledTools: 456) == .oneQuery)
+        #expect(ScopePlan.cheaper(teamCount: 2, enabledTools: 456) == .oneQuery, "small listings keep the one query")
+        #expect(ScopePlan.cheaper(teamCount: 2, enabledTools: 44_992) == .indexRanges)
+        #expect(ScopePlan.cheaper(teamCount: 6_000, enabledTools: 44_992) == .oneQuery)
+        #expect(ScopePlan.cheaper(teamCount: Int.max, enabledTools: 44_992) == .oneQuery)
     }
 
     @Test func powerUserSeesTeamToolsOnTheTinyWave() throws {
