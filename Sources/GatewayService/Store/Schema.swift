@@ -3,7 +3,7 @@
 /// Bump `version` on any change: seeded files of another version are rebuilt, never trusted.
 public enum Schema {
     /// The schema version recorded in every seeded file's manifest.
-    public static let version = 5
+    public static let version = 4
 
     /// Tables, created before the bulk load.
     public static let tables = """
@@ -95,7 +95,7 @@ public enum Schema {
         CREATE INDEX tools_listing ON tools (enabled, created_at DESC, id DESC, visibility, team_id, owner_email);
         CREATE UNIQUE INDEX tools_gateway_original ON tools (gateway_id, original_name);
         CREATE UNIQUE INDEX tools_name ON tools (name);
-        CREATE INDEX tools_owner ON tools (owner_email, created_at DESC, id DESC);
+        CREATE INDEX tools_owner ON tools (owner_email);
         CREATE INDEX tools_public ON tools (created_at DESC, id DESC) WHERE visibility = 'public' AND enabled = 1;
         CREATE INDEX tools_team ON tools (team_id, visibility, enabled);
         CREATE INDEX agents_last_heartbeat ON agents (last_heartbeat_at);

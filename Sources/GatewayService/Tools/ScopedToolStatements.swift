@@ -13,7 +13,7 @@ enum ScopePlan: Sendable {
 
     /// Below this many enabled tools the one query is kept whatever the team count: it takes a
     /// fraction of a millisecond, and the three statements allocate more (small wave, a user of
-    /// two teams: 551 allocations and 280 KiB a listing against 534 and 166 KiB).
+    /// two teams: 559 allocations a listing against 534).
     static let minimumEnabledTools = 4_096
 
     /// The cheaper plan for a user of `teamCount` teams among `enabledTools` enabled tools: at
@@ -34,11 +34,10 @@ enum ScopePlan: Sendable {
 /// IN probe of the user's 1,001 teams for most of them) to return 10,181. Split by visibility,
 /// each part reads only what it returns:
 /// - every public tool, newest first, from the partial index `tools_public`;
-/// - the team-visible tools of the user's teams: one seek per team in `tools_team`, sorted here;
-/// - the user's own non-public tools (`tools_owner`, newest first).
-/// Together they are the rule; only the last two overlap (the user's own team tools in the user's
-/// teams). `list` steps all three and takes the newest row each time, stepping past the same row
-/// in another part, so no row is copied or sorted twice. Plans (`EXPLAIN QUERY PLAN`) and figures:
+/// - the team-visible tools of the user's teams: one seek per team in `tools_team`, sorted;
+/// - the user's own tools that the other two do not return (`tools_owner`), sorted.
+/// The three are disjoint and together are the rule; `list` steps all three and takes the newest
+/// row each time, so no row is copied or sorted twice. Plans (`EXPLAIN QUERY PLAN`) and figures:
 /// docs/workloads.md.
 final class ScopedToolStatements {
     private let publicTools: Statement
@@ -61,6 +60,7 @@ final class ScopedToolStatements {
         teamTools = try connection.prepare(
             """
             \(select(indexedBy: "tools_team")) WHERE t.team_id IN (\(teams)) AND t.visibility = 'team' AND t.enabled = 1
+            \(order)
             """)
         oneQuery = try connection.prepare(
             """
@@ -71,7 +71,8 @@ final class ScopedToolStatements {
             """)
         ownTools = try connection.prepare(
             """
-            \(select(indexedBy: "tools_owner")) WHERE t.owner_email = ? AND t.enabled = 1 AND t.visibility <> 'public'
+            \(select(indexedBy: "tools_owner")) WHERE t.owner_email = ?1 AND t.enabled = 1 AND t.visibility <> 'public'
+                AND NOT (t.visibility = 'team' AND t.team_id IS NOT NULL AND t.team_id IN (\(teams)))
             \(order)
             """)
     }
@@ -85,42 +86,29 @@ final class ScopedToolStatements {
             for (offset, team) in teamIDs.enumerated() { oneQuery.bind(team, at: Int32(offset + 2)) }
             return try ToolRowDecoder.decodeAll(oneQuery)
         }
-        defer {
-            publicTools.reset()
-            ownTools.reset()
-        }
-        // The team part unsorted, sorted here: SQLite's sorter allocated ~125 KiB a listing.
-        for (offset, team) in teamIDs.enumerated() { teamTools.bind(team, at: Int32(offset + 1)) }
-        var teamPart = try ToolRowDecoder.decodeAll(teamTools)
-        teamPart.sort { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
-        var nextTeamTool = 0
+        let parts = [publicTools, teamTools, ownTools]
+        defer { for part in parts { part.reset() } }
         ownTools.bind(userEmail, at: 1)
-        var hasPublic = try publicTools.step(), hasOwn = try ownTools.step()
+        for (offset, team) in teamIDs.enumerated() {
+            teamTools.bind(team, at: Int32(offset + 1))
+            ownTools.bind(team, at: Int32(offset + 2))
+        }
+        var hasRow = [try publicTools.step(), try teamTools.step(), try ownTools.step()]
         var tools: [Tool] = []
         while true {
-            // The newest current row by (created_at, id), descending.
-            let publicKey = hasPublic ? Self.order(of: publicTools) : nil
-            let ownKey = hasOwn ? Self.order(of: ownTools) : nil
-            let teamKey = nextTeamTool < teamPart.count ? (teamPart[nextTeamTool].createdAt, teamPart[nextTeamTool].id) : nil
-            var newest = publicKey
-            if let ownKey, newest.map({ ownKey > $0 }) ?? true { newest = ownKey }
-            if let teamKey, newest.map({ teamKey > $0 }) ?? true { newest = teamKey }
-            guard let newest else { return tools }
-            if let teamKey, teamKey == newest {
-                tools.append(teamPart[nextTeamTool])
-                nextTeamTool += 1
-                // The user's own team tools in the user's teams are in both of the last two parts.
-                if let ownKey, ownKey == newest { hasOwn = try ownTools.step() }
-            } else if let ownKey, ownKey == newest {
-                tools.append(ToolRowDecoder.decode(ownTools))
-                hasOwn = try ownTools.step()
-            } else {
-                tools.append(ToolRowDecoder.decode(publicTools))
-                hasPublic = try publicTools.step()
+            // The newest current row: created_at (column 12), then id (column 0), descending.
+            var newest = -1
+            for part in 0..<3 where hasRow[part] {
+                if newest < 0 || Self.isNewer(parts[part], than: parts[newest]) { newest = part }
             }
+            guard newest >= 0 else { return tools }
+            tools.append(ToolRowDecoder.decode(parts[newest]))
+            hasRow[newest] = try parts[newest].step()
         }
     }
 
-    /// A current row's place in the listing order: created_at (column 12), then id (column 0).
-    private static func order(of row: Statement) -> (Int64, Int64) { (row.int64(at: 12), row.int64(at: 0)) }
+    private static func isNewer(_ row: Statement, than other: Statement) -> Bool {
+        let created = row.int64(at: 12), otherCreated = other.int64(at: 12)
+        return created != otherCreated ? created > otherCreated : row.int64(at: 0) > other.int64(at: 0)
+    }
 }
