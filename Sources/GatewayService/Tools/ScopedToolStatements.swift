@@ -46,7 +46,7 @@ final class ScopedToolStatements {
     private let oneQuery: Statement
     let teamCount: Int
 
-    /// Prepares the three statements for an IN list of `teamCount` team ids.
+    /// Prepares both plans' statements for an IN list of `teamCount` team ids.
     init(connection: SQLiteConnection, teamCount: Int) throws(SQLiteError) {
         self.teamCount = teamCount
         // An empty IN list is false in SQLite; `IN (NULL)` would be NULL, which NOT keeps NULL.
