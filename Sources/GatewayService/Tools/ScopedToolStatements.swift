@@ -51,7 +51,7 @@ final class ScopedToolStatements {
         self.teamCount = teamCount
         // An empty IN list is false in SQLite; `IN (NULL)` would be NULL, which NOT keeps NULL.
         let teams = Array(repeating: "?", count: teamCount).joined(separator: ", ")
-        let order = "ORDER BY t.created_at DESC, t.id DESC"
+        let order = ToolService.enabledOrder
         func select(indexedBy index: String) -> String {
             "SELECT \(ToolRowDecoder.columns) FROM tools t INDEXED BY \(index) \(ToolRowDecoder.joins)"
         }

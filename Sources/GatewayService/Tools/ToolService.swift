@@ -19,7 +19,8 @@ public final class ToolService: @unchecked Sendable {
     /// The scope's plan; nil chooses the cheaper one for the user's team count (tests force each).
     var scopePlan: ScopePlan?
 
-    private static let enabledOrder = "ORDER BY t.created_at DESC, t.id DESC"
+    /// The listing order, newest first (every tool listing, scoped or not).
+    static let enabledOrder = "ORDER BY t.created_at DESC, t.id DESC"
 
     public init(connection: SQLiteConnection) throws(SQLiteError) {
         self.connection = connection
