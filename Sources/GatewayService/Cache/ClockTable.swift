@@ -35,10 +35,16 @@ struct ClockTable<Value, Instant>: ~Copyable {
         @usableFromInline var key: String
         @usableFromInline var value: Value
         @usableFromInline var expiresAt: Instant
+
+        @usableFromInline init(key: String, value: Value, expiresAt: Instant) {
+            self.key = key
+            self.value = value
+            self.expiresAt = expiresAt
+        }
     }
 
     /// The largest charge an entry can carry.
-    static var largestCharge: Int { Int(UInt32.max) }
+    @inlinable static var largestCharge: Int { Int(UInt32.max) }
 
     /// Bytes of the table per slot: the entry, its tag and its charge (its `visited` bit adds 1/8).
     static var bytesPerSlot: Int { MemoryLayout<Entry>.stride + MemoryLayout<UInt8>.stride + MemoryLayout<UInt32>.stride }
@@ -48,25 +54,25 @@ struct ClockTable<Value, Instant>: ~Copyable {
     static var lowestLoadTenths: Int { 7 }
 
     /// The most entries the table holds.
-    let maxCount: Int
-    /// The hash of a stored key, for the entries a removal or growth moves (`String.hashValue`
-    /// in the cache; tests pass colliding hashes).
-    private let hashOf: (String) -> Int
+    @usableFromInline let maxCount: Int
+    /// The hash of a stored key, for the entries a removal or growth moves (the cache's
+    /// `KeyHasher`; tests pass colliding hashes).
+    @usableFromInline let hashOf: @Sendable (String) -> Int
     private var memory: PageMemory
     /// The number of slots (not a power of two: the table grows by quarters).
     @usableFromInline private(set) var size: Int
     @usableFromInline private(set) var tags: UnsafeMutablePointer<UInt8>
     @usableFromInline private(set) var entries: UnsafeMutablePointer<Entry>
-    private var charges: UnsafeMutablePointer<UInt32>
+    @usableFromInline var charges: UnsafeMutablePointer<UInt32>
     @usableFromInline private(set) var visitedBits: UnsafeMutablePointer<UInt64>
-    private(set) var count = 0
+    @usableFromInline var count = 0
     /// The slot the eviction hand rests on, and how far it moves per step (coprime to `size`).
-    private var hand = 0
-    private var handStride: Int
+    @usableFromInline var hand = 0
+    @usableFromInline var handStride: Int
 
     /// A table for at most `maxCount` entries (it starts small and grows). `hashOf` must be the
     /// hash the caller passes for each key.
-    init(maxCount: Int, hashOf: @escaping (String) -> Int = { $0.hashValue }) {
+    init(maxCount: Int, hashOf: @escaping @Sendable (String) -> Int) {
         precondition(maxCount >= 1, "ClockTable: the table must hold an entry")
         self.maxCount = maxCount
         self.hashOf = hashOf
@@ -81,7 +87,7 @@ struct ClockTable<Value, Instant>: ~Copyable {
         for slot in 0..<size where tags[slot] != 0 { (entries + slot).deinitialize(count: 1) }
     }
 
-    var isFull: Bool { count == maxCount }
+    @inlinable var isFull: Bool { count == maxCount }
 
     /// The home slot of a key with `hash` in a table of `size` slots.
     @inlinable
@@ -129,19 +135,21 @@ struct ClockTable<Value, Instant>: ~Copyable {
     }
 
     /// Whether the entry in `slot` was hit since it was stored or the hand last passed it.
+    @inlinable
     func isVisited(_ slot: Int) -> Bool {
         let (word, mask) = Self.visitedBit(of: slot)
         return visitedBits[word] & mask != 0
     }
 
-    private func setVisited(_ slot: Int, _ visited: Bool) {
+    @inlinable
+    func setVisited(_ slot: Int, _ visited: Bool) {
         let (word, mask) = Self.visitedBit(of: slot)
         if visited { visitedBits[word] |= mask } else { visitedBits[word] &= ~mask }
     }
 
     /// Stores a new, unvisited entry for `key` (hash `hash`), which must not be stored yet; the
     /// table must not be full and `bytes` must not exceed `largestCharge`. Returns its slot.
-    @discardableResult
+    @inlinable @discardableResult
     mutating func insert(key: String, hash: Int, value: Value, bytes: Int, expiresAt: Instant) -> Int {
         precondition(count < maxCount, "ClockTable: the table is full")
         precondition(bytes >= 0 && bytes <= Self.largestCharge, "ClockTable: a charge out of range")
@@ -157,7 +165,7 @@ struct ClockTable<Value, Instant>: ~Copyable {
 
     /// Removes the entry in `slot`; returns the bytes it was charged. Later entries of its probe
     /// run may move back (the slots of other keys change).
-    @discardableResult
+    @inlinable @discardableResult
     mutating func remove(at slot: Int) -> Int {
         precondition(tags[slot] != 0, "ClockTable: removing an empty slot")
         let bytes = Int(charges[slot])
@@ -192,6 +200,7 @@ struct ClockTable<Value, Instant>: ~Copyable {
     /// behind the hand while those ahead of it, filled by a whole round of inserts, merged into
     /// long probe runs (measured: a mean displacement of 6,361 slots after 200,000 evictions at
     /// 77 % full, against 1.7 before them). Scattered, evictions fall evenly over the table.
+    @inlinable
     mutating func nextVictim() -> Int {
         precondition(count > 0, "ClockTable: nothing to evict")
         while true {
@@ -225,7 +234,8 @@ struct ClockTable<Value, Instant>: ~Copyable {
 
     /// Moves every entry into a table a quarter larger (at least 16 slots more); the hand starts
     /// a new round.
-    private mutating func grow() {
+    @usableFromInline
+    mutating func grow() {
         let newSize = size + max(16, size / 4)
         let layout = Self.layout(size: newSize)
         let newMemory = PageMemory(byteCount: layout.bytes)
@@ -247,7 +257,8 @@ struct ClockTable<Value, Instant>: ~Copyable {
         (tags, charges, visitedBits, entries) = new
     }
 
-    private static func freeSlot(from home: Int, in tags: UnsafeMutablePointer<UInt8>, size: Int) -> Int {
+    @inlinable
+    static func freeSlot(from home: Int, in tags: UnsafeMutablePointer<UInt8>, size: Int) -> Int {
         var slot = home
         while tags[slot] != 0 { slot = slot + 1 == size ? 0 : slot + 1 }
         return slot

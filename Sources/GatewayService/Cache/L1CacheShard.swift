@@ -18,8 +18,8 @@ extension L1Cache {
         @usableFromInline let entriesAddress = Atomic<Int>(0)
         @usableFromInline let tableSize = Atomic<Int>(0)
 
-        init(capacity: Int) {
-            state = Mutex(State(capacity: capacity))
+        init(capacity: Int, hashOf: @escaping @Sendable (String) -> Int) {
+            state = Mutex(State(capacity: capacity, hashOf: hashOf))
             state.withLock { noteTableLocation(of: $0.table) }
         }
 
@@ -37,6 +37,7 @@ extension L1Cache {
         }
 
         /// Records where `table` is now; called under the lock after anything that may grow it.
+        @inlinable
         func noteTableLocation(of table: borrowing ClockTable<Value, C.Instant>) {
             guard tableSize.load(ordering: .relaxed) != table.size else { return }
             tagsAddress.store(Int(bitPattern: table.tags), ordering: .relaxed)
@@ -55,8 +56,8 @@ extension L1Cache {
         @usableFromInline var table: ClockTable<Value, C.Instant>
         @usableFromInline var inflight: [String: LoadFlight<Value>] = [:]
 
-        init(capacity: Int) {
-            table = ClockTable(maxCount: capacity)
+        init(capacity: Int, hashOf: @escaping @Sendable (String) -> Int) {
+            table = ClockTable(maxCount: capacity, hashOf: hashOf)
         }
     }
 }

@@ -9,17 +9,18 @@ import Synchronization
 /// waiters as any other error of the factory would.
 @usableFromInline
 final class LoadFlight<Value: Sendable>: Sendable {
-    private enum State {
+    @usableFromInline
+    enum State {
         case running([CheckedContinuation<Value, any Error>])
         case finished(Result<Value, any Error>)
     }
 
-    private let state = Mutex(State.running([]))
+    @usableFromInline let state = Mutex(State.running([]))
 
     @usableFromInline init() {}
 
     /// The leader's result, once it has one.
-    @usableFromInline
+    @inlinable
     func value() async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             let finished: Result<Value, any Error>? = state.withLock { state in
@@ -37,6 +38,7 @@ final class LoadFlight<Value: Sendable>: Sendable {
     }
 
     /// Hands the leader's result to every waiter, present and later.
+    @inlinable
     func finish(_ result: Result<Value, any Error>) {
         let waiters = state.withLock { state -> [CheckedContinuation<Value, any Error>] in
             guard case .running(let waiters) = state else { return [] }

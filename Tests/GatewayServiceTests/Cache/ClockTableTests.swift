@@ -14,7 +14,7 @@ struct ClockTableTests {
     /// with a dictionary at every step (each key findable with its value and charge, nothing
     /// else), with colliding hashes and with `String.hashValue`.
     @Test(arguments: [true, false]) func agreesWithADictionaryUnderChurn(colliding: Bool) {
-        let hashOf: (String) -> Int
+        let hashOf: @Sendable (String) -> Int
         if colliding { hashOf = Self.collidingHash } else { hashOf = { $0.hashValue } }
         var table = ClockTable<Int, Int>(maxCount: 3_000, hashOf: hashOf)
         var reference: [String: Int] = [:]
@@ -58,7 +58,7 @@ struct ClockTableTests {
     /// Each key has a home of its own (no probe runs, so no removal moves another entry).
     @Test func theHandSparesVisitedEntriesAndReachesEveryEntry() {
         let finalSize = 590  // the size 500 entries grow the table to
-        let hashOf = { (key: String) -> Int in (Int(key.dropFirst())! << 32 + finalSize - 1) / finalSize }
+        let hashOf: @Sendable (String) -> Int = { key in (Int(key.dropFirst())! << 32 + finalSize - 1) / finalSize }
         var table = ClockTable<Int, Int>(maxCount: 1_000, hashOf: hashOf)
         for number in 0..<500 { table.insert(key: "k\(number)", hash: hashOf("k\(number)"), value: number, bytes: 1, expiresAt: 0) }
         #expect(table.size == finalSize)
