@@ -62,6 +62,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     @usableFromInline let cost: @Sendable (Value) -> Int
     @usableFromInline let shards: [Shard]
     @usableFromInline let shardMask: Int
+    /// The keys' hash, seeded at random per cache (`KeyHasher`).
     @usableFromInline let hasher = KeyHasher(seed: .random(in: .min ... .max))
     /// Bytes charged in all shards, and reserved by inserts under way.
     @usableFromInline let charged = Atomic<Int>(0)
@@ -148,6 +149,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     }
 
     /// Stores `value` for `ttl`, evicting entries as needed to stay within the budget.
+    @inlinable
     public func set(_ key: String, _ value: Value, ttl: Duration) {
         store(key, value, ttl: ttl, ifUnchangedSince: nil, endingLoad: false)
     }
