@@ -170,9 +170,12 @@ final class WorkingSet: @unchecked Sendable {
             "ratio_to_floor": .number(floor.cache / floor.floor),
             "owned_floor_request_ns": .number(floor.ownedFloor),
             "ratio_to_owned_floor": .number(floor.cache / floor.ownedFloor),
+            "scattered_floor_request_ns": .number(floor.scatteredFloor),
+            "ratio_to_scattered_floor": .number(floor.cache / floor.scatteredFloor),
             "concurrent_callers": .count(callers),
             "concurrent_requests_per_s": .number(floor.concurrentCache),
             "concurrent_owned_floor_requests_per_s": .number(floor.concurrentOwnedFloor),
+            "concurrent_scattered_floor_requests_per_s": .number(floor.concurrentScatteredFloor),
             "concurrent_speedup": .number(floor.concurrentCache * floor.cache / 1e9),
         ]
     }
@@ -184,19 +187,30 @@ final class WorkingSet: @unchecked Sendable {
     ///   with the next one's.
     /// - `ownedFloor`: the caller takes its own reference to the value, as a cache's caller does
     ///   (an atomic increment and decrement of the value's count): this stops that overlap.
-    /// - `concurrentCache`, `concurrentOwnedFloor`: requests per second of one caller per processor
-    ///   at once, each with its own draw (a gateway's request handlers share one cache).
+    /// - `scatteredFloor`: the owned floor with each key's reference at a position of the table
+    ///   scattered from its number (a fixed permutation), as a hash table scatters keys. In the
+    ///   two floors above the hottest keys' references are consecutive (half a megabyte at
+    ///   1 GiB); here, as in the cache, each hot key brings a line of its own.
+    /// - `concurrentCache`, `concurrentOwnedFloor`, `concurrentScatteredFloor`: requests per
+    ///   second of one caller per processor at once, each with its own draw (a gateway's request
+    ///   handlers share one cache).
     /// Blocks of 100,000 requests (per caller) of each kind alternate ten times (the machine's
-    /// phases hit all five); returns the median of each.
+    /// phases hit all seven); returns the median of each.
     private func compareWithFloor() async throws -> (
-        cache: Double, floor: Double, ownedFloor: Double, concurrentCache: Double, concurrentOwnedFloor: Double
+        cache: Double, floor: Double, ownedFloor: Double, scatteredFloor: Double,
+        concurrentCache: Double, concurrentOwnedFloor: Double, concurrentScatteredFloor: Double
     ) {
         var table: [[UInt8]] = []
         table.reserveCapacity(keySpace)
         for index in 0..<keySpace { table.append(cache.value(forKey: Self.key(index)) ?? Self.makePayload(index: index)) }
+        let scatter = Scatter(count: keySpace)
+        var scattered = [[UInt8]](repeating: [], count: keySpace)
+        for index in 0..<keySpace { scattered[scatter.position(of: index)] = table[index] }
         let block = 100_000
         var cacheBlocks: [Double] = [], floorBlocks: [Double] = [], ownedFloorBlocks: [Double] = []
+        var scatteredFloorBlocks: [Double] = []
         var concurrentCacheBlocks: [Double] = [], concurrentOwnedFloorBlocks: [Double] = []
+        var concurrentScatteredFloorBlocks: [Double] = []
         for round in 0..<10 {
             var start = MonotonicClock.now()
             for _ in 0..<block { try await request() }
@@ -214,6 +228,13 @@ final class WorkingSet: @unchecked Sendable {
                 try Self.checkValue(heldByFloor, is: index)
             }
             ownedFloorBlocks.append(Double(MonotonicClock.now() &- start) / Double(block))
+            start = MonotonicClock.now()
+            for _ in 0..<block {
+                let index = nextKeyIndex()
+                heldByFloor = scattered[scatter.position(of: index)]
+                try Self.checkValue(heldByFloor, is: index)
+            }
+            scatteredFloorBlocks.append(Double(MonotonicClock.now() &- start) / Double(block))
             concurrentCacheBlocks.append(
                 try await concurrentRate(requests: block, stream: "cache-\(round)") { index, _ in
                     try await self.request(index)
@@ -223,10 +244,16 @@ final class WorkingSet: @unchecked Sendable {
                     held.value = table[index]
                     try Self.checkValue(held.value, is: index)
                 })
+            concurrentScatteredFloorBlocks.append(
+                try await concurrentRate(requests: block, stream: "scattered-\(round)") { [scattered] index, held in
+                    held.value = scattered[scatter.position(of: index)]
+                    try Self.checkValue(held.value, is: index)
+                })
         }
         return (
             median(cacheBlocks.sorted()), median(floorBlocks.sorted()), median(ownedFloorBlocks.sorted()),
-            median(concurrentCacheBlocks.sorted()), median(concurrentOwnedFloorBlocks.sorted())
+            median(scatteredFloorBlocks.sorted()), median(concurrentCacheBlocks.sorted()),
+            median(concurrentOwnedFloorBlocks.sorted()), median(concurrentScatteredFloorBlocks.sorted())
         )
     }
 
@@ -248,6 +275,25 @@ final class WorkingSet: @unchecked Sendable {
         }
         return Double(callers * requests) * 1e9 / Double(MonotonicClock.now() &- start)
     }
+}
+
+/// A fixed permutation of `0..<count`: `index × multiplier mod count`, the multiplier near
+/// 0.618 × count and coprime to it (so no two indexes share a position, and consecutive indexes
+/// land far apart).
+struct Scatter: Sendable {
+    let count: Int
+    let multiplier: Int
+
+    init(count: Int) {
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+        self.count = count
+        var multiplier = max(1, count * 618 / 1_000)
+        while gcd(multiplier, count) != 1 { multiplier += 1 }
+        self.multiplier = multiplier
+    }
+
+    @inline(__always)
+    func position(of index: Int) -> Int { index &* multiplier % count }
 }
 
 /// A reference the concurrent floor's callers store a value in, as a cache's caller keeps its result.
