@@ -61,6 +61,9 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     @usableFromInline let clock: C
     @usableFromInline let cost: @Sendable (Value) -> Int
     @usableFromInline let shards: [Shard]
+    /// `shards` again, for the hit path to use without a retain and a release of the shard (two
+    /// atomic operations on the line of its lock word); `shards` keeps them alive with the cache.
+    @usableFromInline let unretainedShards: [Unmanaged<Shard>]
     @usableFromInline let shardMask: Int
     /// The keys' hash, seeded at random per cache (`KeyHasher`).
     @usableFromInline let hasher = KeyHasher(seed: .random(in: .min ... .max))
@@ -88,6 +91,7 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
         let perShard = count == 1 ? entryLimit : min(entryLimit, 2 * entryLimit / count + 64)
         let hasher = self.hasher
         self.shards = (0..<count).map { _ in Shard(capacity: perShard, hashOf: { hasher.hash($0) }) }
+        unretainedShards = self.shards.map { Unmanaged.passUnretained($0) }
         shardMask = count - 1
     }
 
@@ -95,16 +99,17 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     @inlinable
     public func value(forKey key: String) -> Value? {
         let hash = hasher.hash(key)
-        let shard = shard(of: hash)
-        shard.prefetchHome(of: hash)
-        let now = clock.now
-        return shard.state.withLock { state in
-            guard let value = fresh(key, hash: hash, now: now, in: &state) else {
-                state.statistics.misses += 1
-                return nil
+        return unretainedShards[shardIndex(of: hash)]._withUnsafeGuaranteedRef { shard in
+            shard.prefetchHome(of: hash)
+            let now = clock.now
+            return shard.state.withLock { state in
+                guard let value = fresh(key, hash: hash, now: now, in: &state) else {
+                    state.statistics.misses += 1
+                    return nil
+                }
+                state.statistics.hits += 1
+                return value
             }
-            state.statistics.hits += 1
-            return value
         }
     }
 
@@ -267,7 +272,13 @@ public final class L1Cache<Value: Sendable, C: Clock>: Sendable where C.Duration
     /// tags them with the top 8).
     @inlinable
     func shard(of hash: Int) -> Shard {
-        shards[Int(truncatingIfNeeded: UInt64(UInt(bitPattern: hash)) >> 32) & shardMask]
+        shards[shardIndex(of: hash)]
+    }
+
+    /// The index in `shards` of the shard of a key with `hash`.
+    @inlinable
+    func shardIndex(of hash: Int) -> Int {
+        Int(truncatingIfNeeded: UInt64(UInt(bitPattern: hash)) >> 32) & shardMask
     }
 
     /// The value of `key` if it is stored and fresh (an expired entry is removed); marks the hit.
