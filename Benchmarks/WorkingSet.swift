@@ -277,19 +277,15 @@ final class WorkingSet: @unchecked Sendable {
     }
 }
 
-/// A fixed permutation of `0..<count`: `index × multiplier mod count`, the multiplier near
-/// 0.618 × count and coprime to it (so no two indexes share a position, and consecutive indexes
-/// land far apart).
+/// A fixed permutation of `0..<count`: `index × count.scatteringStride mod count` (no two indexes
+/// share a position, and consecutive indexes land far apart).
 struct Scatter: Sendable {
     let count: Int
     let multiplier: Int
 
     init(count: Int) {
-        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
         self.count = count
-        var multiplier = max(1, count * 618 / 1_000)
-        while gcd(multiplier, count) != 1 { multiplier += 1 }
-        self.multiplier = multiplier
+        multiplier = count.scatteringStride
     }
 
     @inline(__always)

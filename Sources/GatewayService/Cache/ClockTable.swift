@@ -79,7 +79,7 @@ struct ClockTable<Value, Instant>: ~Copyable {
         let layout = Self.layout(size: 16)
         memory = PageMemory(byteCount: layout.bytes)
         size = 16
-        handStride = Self.scatteringStride(size: 16)
+        handStride = 16.scatteringStride
         (tags, charges, visitedBits, entries) = Self.arrays(in: memory, layout: layout, size: 16)
     }
 
@@ -213,15 +213,6 @@ struct ClockTable<Value, Instant>: ~Copyable {
         }
     }
 
-    /// A step near 0.618 of `size` that is coprime to it, so that stepping by it visits every
-    /// slot once before it returns.
-    static func scatteringStride(size: Int) -> Int {
-        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
-        var stride = max(1, size * 618 / 1_000)
-        while gcd(stride, size) != 1 { stride += 1 }
-        return stride
-    }
-
     /// The keys stored that satisfy `include`.
     func keys(where include: (String) -> Bool) -> [String] {
         (0..<size).compactMap { slot in tags[slot] != 0 && include(entries[slot].key) ? entries[slot].key : nil }
@@ -251,7 +242,7 @@ struct ClockTable<Value, Instant>: ~Copyable {
             }
         }
         hand = 0
-        handStride = Self.scatteringStride(size: newSize)
+        handStride = newSize.scatteringStride
         memory = newMemory
         size = newSize
         (tags, charges, visitedBits, entries) = new

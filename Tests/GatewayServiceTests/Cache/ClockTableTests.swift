@@ -85,7 +85,7 @@ struct ClockTableTests {
     /// The hand's stride visits every slot once per round, at every size the table grows to.
     @Test func theScatteringStrideVisitsEverySlot() {
         for size in [16, 20, 25, 31, 1_000, 155_718] {
-            let stride = ClockTable<Int, Int>.scatteringStride(size: size)
+            let stride = size.scatteringStride
             var seen = Set<Int>(), slot = 0
             for _ in 0..<size {
                 seen.insert(slot)
